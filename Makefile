@@ -1,0 +1,84 @@
+# Verantwoord — the two commands of the README are `make run` and `make test`; the rest are their parts.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# PostgreSQL for the second test run: DATABASE_URL when it points at PostgreSQL, else the local server.
+PG_TEST_URL ?= $(or $(filter postgres%,$(DATABASE_URL)),postgres://postgres@127.0.0.1:5432/verantwoord)
+PO_FILES := $(wildcard src/verantwoord/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+LINT_PATHS := src tests scripts $(wildcard benchmarks tools)
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install run serve test test-sqlite test-postgres lint format messages bench postgres system-packages \
+	browser clean
+
+help:
+	@echo "make run    install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   lint, then the whole test suite on SQLite and on PostgreSQL"
+	@echo "make lint   ruff (format + lint) and mypy"
+	@echo "make bench  the benchmarks in benchmarks/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency pins change.
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	touch $@
+
+system-packages:
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+
+%.mo: %.po
+	msgfmt --check --output-file=$@ $<
+
+messages: system-packages $(MO_FILES)
+
+install: system-packages $(VENV)/.installed messages
+
+run: install
+	$(BIN)/verantwoord migrate --noinput
+	$(BIN)/verantwoord demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ — staff login at http://127.0.0.1:$(PORT)/account/inloggen"
+	$(BIN)/verantwoord runserver 127.0.0.1:$(PORT)
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for attempt in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
+		echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; exit 1
+
+# Debian's Chromium for the browser tests; never a browser download.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+lint: install
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format $(LINT_PATHS)
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+
+test-sqlite: install browser
+	env -u DATABASE_URL $(BIN)/pytest --cov --cov-report= -p no:cacheprovider
+
+test-postgres: install browser postgres
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest --cov --cov-append --cov-report=term --cov-fail-under=85 \
+		-p no:cacheprovider
+
+test: lint test-sqlite test-postgres
+
+bench: install postgres
+	@for script in benchmarks/bench_*.py; do [ -e "$$script" ] || continue; echo "== $$script"; \
+		$(BIN)/python "$$script" $(BENCH_ARGS) || exit 1; done
+
+clean:
+	rm -rf $(VENV) .coverage .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Settings, read from environment variables with documented defaults (see docs/configuration.md)."""

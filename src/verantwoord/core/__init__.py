@@ -1,0 +1,1 @@
+"""Core: organisations, people, roles and permissions, the audit trail of changes, layout."""

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "verantwoord.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from verantwoord.core.permission_matrix import CORE_ENDPOINTS, register_endpoints
+
+        register_endpoints(CORE_ENDPOINTS)

@@ -1,0 +1,51 @@
+"""Who may do what, per organisation: one table that views, the API, the docs and the tests all read.
+
+docs/permissions.md is generated from this table (`verantwoord permissions --markdown`) and a test keeps them equal.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
+
+from verantwoord.core.roles import Role
+
+
+class Permission(StrEnum):
+    VIEW_INTERNAL = "view_internal"
+    VIEW_MEMBERS = "view_members"
+    VIEW_HISTORY = "view_history"
+    VIEW_AUDIT_TRAIL = "view_audit_trail"
+    CHANGE_ORGANISATION = "change_organisation"
+    MANAGE_MEMBERS = "manage_members"
+
+
+ALL_STAFF_ROLES = frozenset(Role)
+# The auditor reads everything and changes nothing: it appears in every VIEW_* row and in no other.
+GRANTS: dict[Permission, frozenset[Role]] = {
+    Permission.VIEW_INTERNAL: ALL_STAFF_ROLES,
+    Permission.VIEW_MEMBERS: ALL_STAFF_ROLES,
+    Permission.VIEW_HISTORY: ALL_STAFF_ROLES,
+    Permission.VIEW_AUDIT_TRAIL: frozenset({Role.BEHEERDER, Role.AUDITOR, Role.PRIVACY_OFFICER, Role.CISO}),
+    Permission.CHANGE_ORGANISATION: frozenset({Role.BEHEERDER}),
+    Permission.MANAGE_MEMBERS: frozenset({Role.BEHEERDER}),
+}
+
+DESCRIPTIONS: dict[Permission, Promise] = {
+    Permission.VIEW_INTERNAL: _("Read the organisation's internal pages"),
+    Permission.VIEW_MEMBERS: _("See who holds which role"),
+    Permission.VIEW_HISTORY: _("See the change history of a record"),
+    Permission.VIEW_AUDIT_TRAIL: _("Read the organisation's whole audit trail"),
+    Permission.CHANGE_ORGANISATION: _("Change the organisation's settings"),
+    Permission.MANAGE_MEMBERS: _("Add people and grant or revoke roles"),
+}
+
+
+def roles_granting(permission: Permission) -> frozenset[Role]:
+    return GRANTS[permission]
+
+
+def roles_allow(roles: set[str] | frozenset[str], permission: Permission) -> bool:
+    return bool(GRANTS[permission] & {Role(role) for role in roles})

@@ -1,0 +1,45 @@
+"""Fixtures shared by all tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from tests.core.factories import MembershipFactory, OrganisationFactory, UserFactory
+from verantwoord.core.models import Organisation, User
+from verantwoord.core.roles import Role
+
+
+@pytest.fixture
+def organisation(db: None) -> Organisation:
+    return OrganisationFactory(name="Gemeente Testdorp", slug="testdorp")
+
+
+@pytest.fixture
+def member_of(db: None) -> Callable[..., User]:
+    """member_of(organisation, role, ...) → a user holding those roles."""
+
+    def make(organisation: Organisation, *roles: Role, **user_fields: object) -> User:
+        user = UserFactory(**user_fields)
+        for role in roles:
+            MembershipFactory(user=user, organisation=organisation, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def beheerder(organisation: Organisation, member_of: Callable[..., User]) -> User:
+    return member_of(organisation, Role.BEHEERDER, full_name="Bea Beheerder")
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

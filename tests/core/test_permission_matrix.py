@@ -1,0 +1,106 @@
+"""Every internal page and API endpoint, requested as every role: allowed or refused, never an error."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.core.factories import MembershipFactory, UserFactory
+from verantwoord.core import services
+from verantwoord.core.models import Organisation
+from verantwoord.core.permission_matrix import Access, Endpoint, endpoints
+from verantwoord.core.roles import Role
+
+ANONYMOUS = "anonymous"
+NON_MEMBER = "non-member"
+SUPERUSER = "superuser"
+PRINCIPALS: list[str] = [ANONYMOUS, NON_MEMBER, SUPERUSER, *[role.value for role in Role]]
+
+# Valid bodies for the write endpoints, so an allowed request really does its work.
+PAYLOADS: dict[tuple[str, str], dict[str, Any]] = {
+    ("core:member-invite", "POST"): {"email": "nieuw@example.org", "full_name": "Nieuwe Collega", "role": "staff"},
+    ("core:organisation-settings", "POST"): {
+        "name": "Gemeente Matrixdorp",
+        "slug": "matrixdorp",
+        "kind": "municipality",
+        "contact_email": "info@matrixdorp.example",
+        "website": "https://matrixdorp.example/",
+        "logo_url": "",
+        "house_style_css_url": "",
+        "reason": "test",
+    },
+    ("api:organisation-detail", "PATCH"): {"website": "https://www.matrixdorp.example/"},
+    ("api:member-list", "POST"): {"email": "nieuw@example.org", "fullName": "Nieuwe Collega", "role": "staff"},
+}
+
+
+def _url(endpoint: Endpoint, organisation: Organisation, membership_id: int) -> str:
+    values: dict[str, Any] = {
+        "slug": organisation.slug,
+        "membership_id": membership_id,
+        "object_type": "core.organisation",
+        "object_id": organisation.pk,
+    }
+    return reverse(endpoint.url_name, kwargs={name: values[name] for name in endpoint.arguments})
+
+
+def _request(client: Client, endpoint: Endpoint, url: str) -> Any:
+    payload = PAYLOADS.get((endpoint.url_name, endpoint.method), {})
+    if endpoint.method == "GET":
+        return client.get(url)
+    if endpoint.kind == "api":
+        return client.generic(endpoint.method, url, json.dumps(payload), content_type="application/json")
+    return client.post(url, payload)
+
+
+def _is_login_redirect(response: Any) -> bool:
+    if response.status_code != 302:
+        return False
+    location = response["Location"]
+    return location.startswith((reverse("core:login"), reverse("admin:login")))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("principal", PRINCIPALS)
+@pytest.mark.parametrize("endpoint", endpoints(), ids=lambda e: f"{e.method}-{e.url_name}")
+def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, principal: str) -> None:
+    organisation = services.organisation_create(
+        actor=None, name="Gemeente Matrixdorp", slug="matrixdorp", require_two_factor=False
+    )
+    # Someone else's role, for the endpoints that act on one membership (a second beheerder, so that
+    # revoking it is allowed).
+    target = MembershipFactory(organisation=organisation, role=Role.BEHEERDER).pk
+    MembershipFactory(organisation=organisation, role=Role.BEHEERDER)
+    client = Client()
+    if principal == SUPERUSER:
+        client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    elif principal == NON_MEMBER:
+        client.force_login(UserFactory())
+    elif principal != ANONYMOUS:
+        user = UserFactory()
+        MembershipFactory(user=user, organisation=organisation, role=principal)
+        client.force_login(user)
+
+    response = _request(client, endpoint, _url(endpoint, organisation, target))
+
+    assert response.status_code < 500, response.content[:500]
+    if principal == SUPERUSER:
+        expected = True
+    elif principal in (ANONYMOUS, NON_MEMBER):
+        expected = endpoint.requires == Access.PUBLIC or (
+            principal == NON_MEMBER and endpoint.requires == Access.AUTHENTICATED
+        )
+    else:
+        expected = endpoint.allowed_for(Role(principal))
+    refused = response.status_code in (401, 403) or _is_login_redirect(response)
+    if expected:
+        assert not refused, f"{principal} was refused {endpoint.method} {endpoint.url_name}: {response.status_code}"
+        assert response.status_code in (200, 201, 204, 302), response.status_code
+    else:
+        assert refused, f"{principal} got {response.status_code} on {endpoint.method} {endpoint.url_name}"
+        if principal == ANONYMOUS:
+            assert response.status_code == (401 if endpoint.kind == "api" else 302)
