@@ -15,7 +15,7 @@ LINT_PATHS := src tests scripts $(wildcard benchmarks tools)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run serve test test-sqlite test-postgres lint format messages bench postgres system-packages \
+.PHONY: help install run serve test test-sqlite test-postgres lint format messages messages-update bench postgres system-packages \
 	browser clean
 
 help:
@@ -40,6 +40,10 @@ system-packages:
 	msgfmt --check --output-file=$@ $<
 
 messages: system-packages $(MO_FILES)
+
+# Collect new source strings into the Dutch catalogue (then translate them; a test fails on empty entries).
+messages-update: $(VENV)/.installed
+	cd src/verantwoord && ../../$(BIN)/verantwoord makemessages -l nl --no-obsolete --no-location --ignore=static
 
 install: system-packages $(VENV)/.installed messages
 

@@ -22,7 +22,11 @@ PRINCIPALS: list[str] = [ANONYMOUS, NON_MEMBER, SUPERUSER, *[role.value for role
 
 # Valid bodies for the write endpoints, so an allowed request really does its work.
 PAYLOADS: dict[tuple[str, str], dict[str, Any]] = {
-    ("core:member-invite", "POST"): {"email": "nieuw@example.org", "full_name": "Nieuwe Collega", "role": "staff"},
+    ("core:member-invite", "POST"): {
+        "email": "nieuw@example.org",
+        "full_name": "Nieuwe Collega",
+        "role": "staff",
+    },
     ("core:organisation-settings", "POST"): {
         "name": "Gemeente Matrixdorp",
         "slug": "matrixdorp",
@@ -34,7 +38,11 @@ PAYLOADS: dict[tuple[str, str], dict[str, Any]] = {
         "reason": "test",
     },
     ("api:organisation-detail", "PATCH"): {"website": "https://www.matrixdorp.example/"},
-    ("api:member-list", "POST"): {"email": "nieuw@example.org", "fullName": "Nieuwe Collega", "role": "staff"},
+    ("api:member-list", "POST"): {
+        "email": "nieuw@example.org",
+        "fullName": "Nieuwe Collega",
+        "role": "staff",
+    },
 }
 
 
@@ -98,7 +106,9 @@ def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, princ
         expected = endpoint.allowed_for(Role(principal))
     refused = response.status_code in (401, 403) or _is_login_redirect(response)
     if expected:
-        assert not refused, f"{principal} was refused {endpoint.method} {endpoint.url_name}: {response.status_code}"
+        assert not refused, (
+            f"{principal} was refused {endpoint.method} {endpoint.url_name}: {response.status_code}"
+        )
         assert response.status_code in (200, 201, 204, 302), response.status_code
     else:
         assert refused, f"{principal} got {response.status_code} on {endpoint.method} {endpoint.url_name}"

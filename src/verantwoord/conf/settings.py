@@ -141,7 +141,6 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
-FORMS_URLFIELD_ASSUME_HTTPS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -220,4 +219,4 @@ LOGGING = {
     "loggers": {"django.server": {"level": "INFO"}},
 }
 
-VERANTWOORD_DEMO_PASSWORD = "voorbeeldstad-demo"
+VERANTWOORD_DEMO_PASSWORD = "voorbeeldstad-demo"  # noqa: S105 — documented demo login, demo only

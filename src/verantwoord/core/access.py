@@ -6,16 +6,24 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views import View
 
 from verantwoord.core import selectors
-from verantwoord.core.models import Organisation
+from verantwoord.core.models import Organisation, User
 from verantwoord.core.permissions import Permission
 from verantwoord.core.two_factor import has_confirmed_device, is_verified
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The logged-in user of a request that has passed the login check."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def two_factor_redirect(request: HttpRequest) -> HttpResponseRedirect:
@@ -35,7 +43,7 @@ class OrganisationView(View):
     write_permission: Permission | None = None
     organisation: Organisation
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         self.organisation = get_object_or_404(Organisation, slug=kwargs["slug"])

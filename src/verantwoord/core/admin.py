@@ -8,7 +8,6 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from verantwoord.core.audit import audit_record
-
 from verantwoord.core.models import APIToken, AuditRecord, Membership, Organisation, User
 
 
@@ -40,7 +39,7 @@ class OrganisationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(User)
-class VerantwoordUserAdmin(UserAdmin):
+class VerantwoordUserAdmin(UserAdmin[User]):
     list_display = ["username", "email", "full_name", "is_active", "is_superuser"]
     search_fields = ["username", "email", "full_name"]
     fieldsets = (*UserAdmin.fieldsets, ("Verantwoord", {"fields": ["full_name"]}))  # type: ignore[misc]
@@ -51,7 +50,7 @@ class VerantwoordUserAdmin(UserAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user if isinstance(request.user, User) else None,
                 action="user.update" if change else "user.create",
                 instance=obj,
                 organisation=None,

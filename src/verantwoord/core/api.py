@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 import verantwoord.core.drf_generics  # noqa: F401 — must precede the class definitions
 from verantwoord.core import selectors, services
+from verantwoord.core.access import acting_user
 from verantwoord.core.models import AuditRecord, Membership, Organisation, User
 from verantwoord.core.permissions import Permission
 from verantwoord.core.roles import Role
@@ -95,8 +96,9 @@ class HasOrganisationPermission(BasePermission):
         )
 
 
-class OrganisationScopedMixin:
-    kwargs: dict[str, Any]
+class OrganisationScopedAPIView(APIView):
+    """An API view of one organisation (URL kwarg `slug`), guarded by `permission` per method."""
+
     permission: Permission = Permission.VIEW_INTERNAL
     permissions_by_method: dict[str, Permission] = {}
     permission_classes = [IsAuthenticated, HasOrganisationPermission]
@@ -143,12 +145,12 @@ class OrganisationDetailAPI(APIView):
         data = dict(serializer.validated_data)
         reason = data.pop("reason", "")
         organisation = services.organisation_update(
-            actor=request.user, organisation=organisation, data=data, reason=reason
+            actor=acting_user(request), organisation=organisation, data=data, reason=reason
         )
         return Response(OrganisationPublicSerializer(organisation).data)
 
 
-class MemberListAPI(OrganisationScopedMixin, APIView):
+class MemberListAPI(OrganisationScopedAPIView):
     """The people with a role in the organisation; beheerders add people with POST."""
 
     permission = Permission.VIEW_MEMBERS
@@ -165,7 +167,7 @@ class MemberListAPI(OrganisationScopedMixin, APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         membership = services.member_invite(
-            actor=request.user,
+            actor=acting_user(request),
             organisation=self.get_organisation(),
             email=data["email"],
             full_name=data["fullName"],
@@ -176,14 +178,12 @@ class MemberListAPI(OrganisationScopedMixin, APIView):
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
-class MemberDetailAPI(OrganisationScopedMixin, APIView):
+class MemberDetailAPI(OrganisationScopedAPIView):
     permission = Permission.VIEW_MEMBERS
     permissions_by_method = {"DELETE": Permission.MANAGE_MEMBERS}
 
     def _membership(self, membership_id: int) -> Membership:
-        return get_object_or_404(
-            selectors.members_of(organisation=self.get_organisation()), pk=membership_id
-        )
+        return get_object_or_404(selectors.members_of(organisation=self.get_organisation()), pk=membership_id)
 
     @extend_schema(responses=MemberSerializer)
     def get(self, request: Request, slug: str, membership_id: int) -> Response:
@@ -191,11 +191,11 @@ class MemberDetailAPI(OrganisationScopedMixin, APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, slug: str, membership_id: int) -> Response:
-        services.membership_revoke(actor=request.user, membership=self._membership(membership_id))
+        services.membership_revoke(actor=acting_user(request), membership=self._membership(membership_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AuditRecordListAPI(OrganisationScopedMixin, generics.ListAPIView[AuditRecord]):
+class AuditRecordListAPI(generics.ListAPIView[AuditRecord], OrganisationScopedAPIView):
     """The organisation's audit trail, newest first. Filter with `objectType` and `objectId`."""
 
     permission = Permission.VIEW_AUDIT_TRAIL
@@ -219,6 +219,4 @@ class MeAPI(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
-
-
+        return Response(MeSerializer(acting_user(request)).data)

@@ -13,6 +13,8 @@ urlpatterns = [
         api.MemberDetailAPI.as_view(),
         name="member-detail",
     ),
-    path("organisations/<slug:slug>/audit-records", api.AuditRecordListAPI.as_view(), name="audit-record-list"),
+    path(
+        "organisations/<slug:slug>/audit-records", api.AuditRecordListAPI.as_view(), name="audit-record-list"
+    ),
     path("me", api.MeAPI.as_view(), name="me"),
 ]

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from verantwoord.core.models import Organisation
 from verantwoord.core.roles import Role
+
+
+def https_url_fields(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """Addresses typed without a scheme get https:// (the Django 6 default), not http://."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class OrganisationForm(forms.ModelForm[Organisation]):
@@ -16,6 +26,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
 
     class Meta:
         model = Organisation
+        formfield_callback = https_url_fields
         fields = [
             "name",
             "slug",
@@ -31,10 +42,9 @@ class OrganisationForm(forms.ModelForm[Organisation]):
 class MemberInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    # No role preselected: granting the wrong one by accident would be easy to miss.
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Choose a role")), *Role.choices])
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RevokeForm(forms.Form):

@@ -127,27 +127,49 @@ CORE_ENDPOINTS: list[Endpoint] = [
     Endpoint("Give someone a role (form)", "page", "GET", "core:member-invite", Permission.MANAGE_MEMBERS),
     Endpoint("Give someone a role", "page", "POST", "core:member-invite", Permission.MANAGE_MEMBERS),
     Endpoint(
-        "Revoke a role (form)", "page", "GET", "core:member-revoke", Permission.MANAGE_MEMBERS,
+        "Revoke a role (form)",
+        "page",
+        "GET",
+        "core:member-revoke",
+        Permission.MANAGE_MEMBERS,
         ("slug", "membership_id"),
     ),
     Endpoint("Audit trail", "page", "GET", "core:audit-trail", Permission.VIEW_AUDIT_TRAIL),
     Endpoint(
-        "History of a record", "page", "GET", "core:object-history", Permission.VIEW_HISTORY,
+        "History of a record",
+        "page",
+        "GET",
+        "core:object-history",
+        Permission.VIEW_HISTORY,
         ("slug", "object_type", "object_id"),
     ),
-    Endpoint("Organisation settings (form)", "page", "GET", "core:organisation-settings",
-             Permission.CHANGE_ORGANISATION),
-    Endpoint("Organisation settings", "page", "POST", "core:organisation-settings",
-             Permission.CHANGE_ORGANISATION),
+    Endpoint(
+        "Organisation settings (form)",
+        "page",
+        "GET",
+        "core:organisation-settings",
+        Permission.CHANGE_ORGANISATION,
+    ),
+    Endpoint(
+        "Organisation settings", "page", "POST", "core:organisation-settings", Permission.CHANGE_ORGANISATION
+    ),
     Endpoint("Django admin", "page", "GET", "admin:index", Access.SUPERUSER, ()),
     Endpoint("Organisations", "api", "GET", "api:organisation-list", Access.PUBLIC, ()),
     Endpoint("One organisation", "api", "GET", "api:organisation-detail", Access.PUBLIC),
-    Endpoint("Change an organisation", "api", "PATCH", "api:organisation-detail", Permission.CHANGE_ORGANISATION),
+    Endpoint(
+        "Change an organisation", "api", "PATCH", "api:organisation-detail", Permission.CHANGE_ORGANISATION
+    ),
     Endpoint("Members", "api", "GET", "api:member-list", Permission.VIEW_MEMBERS),
     Endpoint("Add a member", "api", "POST", "api:member-list", Permission.MANAGE_MEMBERS),
-    Endpoint("One member", "api", "GET", "api:member-detail", Permission.VIEW_MEMBERS, ("slug", "membership_id")),
     Endpoint(
-        "Revoke a member's role", "api", "DELETE", "api:member-detail", Permission.MANAGE_MEMBERS,
+        "One member", "api", "GET", "api:member-detail", Permission.VIEW_MEMBERS, ("slug", "membership_id")
+    ),
+    Endpoint(
+        "Revoke a member's role",
+        "api",
+        "DELETE",
+        "api:member-detail",
+        Permission.MANAGE_MEMBERS,
         ("slug", "membership_id"),
     ),
     Endpoint("Audit records", "api", "GET", "api:audit-record-list", Permission.VIEW_AUDIT_TRAIL),

@@ -33,7 +33,7 @@ ORGANISATION_EDITABLE_FIELDS = (
     "require_two_factor",
 )
 USER_AUDITED_FIELDS = ("username", "email", "full_name", "is_active")
-API_TOKEN_PREFIX = "vw_"
+API_TOKEN_PREFIX = "vw_"  # noqa: S105 — a prefix, not a secret
 
 
 def _validated(instance: Organisation | User | Membership, exclude: list[str] | None = None) -> None:
@@ -145,8 +145,10 @@ def membership_grant(
     existing = Membership.objects.filter(organisation=organisation, user=user, role=role).first()
     if existing is not None:
         raise ValidationError(
-            {"role": _("%(user)s already has this role in %(organisation)s.")
-             % {"user": user, "organisation": organisation}}
+            {
+                "role": _("%(user)s already has this role in %(organisation)s.")
+                % {"user": user, "organisation": organisation}
+            }
         )
     membership = Membership.objects.create(organisation=organisation, user=user, role=role)
     audit_record(
@@ -163,8 +165,8 @@ def membership_grant(
 @transaction.atomic
 def membership_revoke(*, actor: User | None, membership: Membership, reason: str = "") -> None:
     """Revoke a role. The last beheerder cannot be removed: nobody could manage the organisation after."""
-    membership = Membership.objects.select_for_update().select_related("user", "organisation").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update().select_related("user", "organisation").get(pk=membership.pk)
     )
     if membership.role == Role.BEHEERDER:
         beheerders = Membership.objects.filter(
@@ -172,8 +174,11 @@ def membership_revoke(*, actor: User | None, membership: Membership, reason: str
         ).select_for_update()
         if beheerders.count() <= 1:
             raise ValidationError(
-                _("This is the last functional administrator of %(organisation)s; grant the role to "
-                  "someone else first.") % {"organisation": membership.organisation}
+                _(
+                    "This is the last functional administrator of %(organisation)s; grant the role to "
+                    "someone else first."
+                )
+                % {"organisation": membership.organisation}
             )
     audit_record(
         actor=actor,
@@ -198,7 +203,8 @@ def _send_invitation(*, user_pk: int, organisation_pk: int, base_url: str, langu
             },
         )
         send_mail(
-            subject=_("You have been added to %(organisation)s in Verantwoord") % {"organisation": organisation},
+            subject=_("You have been added to %(organisation)s in Verantwoord")
+            % {"organisation": organisation},
             message=_(
                 "Hello %(name)s,\n\nYou have been given access to %(organisation)s in Verantwoord.\n"
                 "Choose your password with this link (valid for a limited time):\n\n%(link)s\n"
@@ -253,7 +259,10 @@ def api_token_create(*, actor: User, user: User, name: str) -> tuple[APIToken, s
         user=user, name=name.strip()[:100], prefix=raw_key[:12], key_hash=api_token_hash(raw_key)
     )
     audit_record(
-        actor=actor, action="api_token.create", instance=token, organisation=None,
+        actor=actor,
+        action="api_token.create",
+        instance=token,
+        organisation=None,
         changes={"name": [None, token.name], "user": [None, user.get_full_name()]},
     )
     return token, raw_key
@@ -268,7 +277,10 @@ def api_token_revoke(*, actor: User, token: APIToken) -> APIToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
-            actor=actor, action="api_token.revoke", instance=token, organisation=None,
+            actor=actor,
+            action="api_token.revoke",
+            instance=token,
+            organisation=None,
             changes={"revoked_at": [None, token.revoked_at.isoformat()]},
         )
     return token

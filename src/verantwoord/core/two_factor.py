@@ -56,7 +56,9 @@ def provisioning_qr_svg(*, device: TOTPDevice, user: User) -> str:
 def two_factor_confirm(*, request: HttpRequest, user: User, device: TOTPDevice, token: str) -> None:
     """Confirm a new device with a first code from the app; the session counts as verified after."""
     if not device.verify_token(token.strip().replace(" ", "")):
-        raise ValidationError({"token": _("That code is not correct. Check the time on your phone and try again.")})
+        raise ValidationError(
+            {"token": _("That code is not correct. Check the time on your phone and try again.")}
+        )
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -71,12 +73,14 @@ def two_factor_verify(*, request: HttpRequest, user: User, token: str) -> None:
         if device.verify_token(cleaned):
             otp_login(request, device)
             return
-    raise ValidationError({"token": _("That code is not correct. Check the time on your phone and try again.")})
+    raise ValidationError(
+        {"token": _("That code is not correct. Check the time on your phone and try again.")}
+    )
 
 
 @transaction.atomic
 def two_factor_reset(*, actor: User | None, user: User, reason: str = "") -> int:
     """Remove a person's devices (lost phone); they set up a new one at their next login."""
-    deleted, _details = TOTPDevice.objects.filter(user=user).delete()
+    deleted: int = TOTPDevice.objects.filter(user=user).delete()[0]
     audit_record(actor=actor, action="two_factor.reset", instance=user, organisation=None, reason=reason)
     return deleted

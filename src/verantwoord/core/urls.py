@@ -14,7 +14,11 @@ urlpatterns = [
     path("account/tweestapsverificatie", account.two_factor_verify_view, name="two-factor-verify"),
     path("account/tweestapsverificatie/instellen", account.two_factor_setup, name="two-factor-setup"),
     path("account/wachtwoord-vergeten", account.PasswordResetView.as_view(), name="password-reset"),
-    path("account/wachtwoord-vergeten/verstuurd", account.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path(
+        "account/wachtwoord-vergeten/verstuurd",
+        account.PasswordResetDoneView.as_view(),
+        name="password-reset-done",
+    ),
     path(
         "account/wachtwoord-instellen/<uidb64>/<token>",
         account.PasswordResetConfirmView.as_view(),
@@ -27,7 +31,11 @@ urlpatterns = [
     ),
     path("beheer/", staff.staff_home, name="staff-home"),
     path("beheer/<slug:slug>/", staff.DashboardView.as_view(), name="dashboard"),
-    path("beheer/<slug:slug>/organisatie", staff.OrganisationSettingsView.as_view(), name="organisation-settings"),
+    path(
+        "beheer/<slug:slug>/organisatie",
+        staff.OrganisationSettingsView.as_view(),
+        name="organisation-settings",
+    ),
     path("beheer/<slug:slug>/leden", staff.MemberListView.as_view(), name="members"),
     path("beheer/<slug:slug>/leden/toevoegen", staff.MemberInviteView.as_view(), name="member-invite"),
     path(

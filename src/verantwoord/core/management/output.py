@@ -16,6 +16,8 @@ def write_json(command: BaseCommand, data: Any) -> None:
 def write_table(command: BaseCommand, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     cells = [[str(value) for value in row] for row in rows]
     widths = [max([len(header)] + [len(row[index]) for row in cells]) for index, header in enumerate(headers)]
-    command.stdout.write("  ".join(header.ljust(width) for header, width in zip(headers, widths, strict=True)))
+    command.stdout.write(
+        "  ".join(header.ljust(width) for header, width in zip(headers, widths, strict=True))
+    )
     for row in cells:
         command.stdout.write("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)))

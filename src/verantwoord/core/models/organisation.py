@@ -27,7 +27,9 @@ class Organisation(models.Model):
     house_style_css_url = models.URLField(
         _("house-style CSS URL"),
         blank=True,
-        help_text=_("Optional stylesheet with the organisation's house style; must be served from this site."),
+        help_text=_(
+            "Optional stylesheet with the organisation's house style; must be served from this site."
+        ),
     )
     require_two_factor = models.BooleanField(
         _("require two-factor authentication"),

@@ -26,7 +26,7 @@ def widget_css_class(widget: forms.Widget) -> str:
 @register.filter
 def nlds_widget(bound_field: forms.BoundField) -> SafeString:
     """The widget with Utrecht classes, `aria-describedby` for help and error text, and `aria-invalid`."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     css_class = widget_css_class(bound_field.field.widget)
     described_by = []
     if bound_field.help_text:

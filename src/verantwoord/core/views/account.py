@@ -85,7 +85,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if has_confirmed_device(user) and not getattr(user, "is_verified", lambda: False)():
         # Replacing a device needs the current one first, or a stolen password would be enough.
-        return HttpResponseRedirect(f"{reverse('core:two-factor-verify')}?{urlencode({'next': request.path})}")
+        return HttpResponseRedirect(
+            f"{reverse('core:two-factor-verify')}?{urlencode({'next': request.path})}"
+        )
     device = pending_device(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -113,7 +115,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 def two_factor_verify_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not has_confirmed_device(user):
-        return HttpResponseRedirect(f"{reverse('core:two-factor-setup')}?{urlencode({'next': safe_next(request, '')})}")
+        return HttpResponseRedirect(
+            f"{reverse('core:two-factor-setup')}?{urlencode({'next': safe_next(request, '')})}"
+        )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,9 +9,7 @@ from verantwoord.core import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "core/public/home.html", {"organisations": selectors.organisations_public()}
-    )
+    return render(request, "core/public/home.html", {"organisations": selectors.organisations_public()})
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:

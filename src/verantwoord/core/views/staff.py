@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from verantwoord.core import selectors, services
-from verantwoord.core.access import OrganisationView
+from verantwoord.core.access import OrganisationView, acting_user
 from verantwoord.core.forms import MemberInviteForm, OrganisationForm, RevokeForm
 from verantwoord.core.models import Organisation
 from verantwoord.core.permissions import Permission
@@ -61,7 +61,7 @@ class OrganisationSettingsView(OrganisationView):
             data = {name: form.cleaned_data[name] for name in ORGANISATION_EDITABLE_FIELDS}
             try:
                 organisation = services.organisation_update(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     organisation=self.organisation,
                     data=data,
                     reason=form.cleaned_data["reason"],
@@ -70,7 +70,9 @@ class OrganisationSettingsView(OrganisationView):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The settings have been saved."))
-                return HttpResponseRedirect(reverse("core:organisation-settings", kwargs={"slug": organisation.slug}))
+                return HttpResponseRedirect(
+                    reverse("core:organisation-settings", kwargs={"slug": organisation.slug})
+                )
         return self._render(form, status=400)
 
     def _render(self, form: OrganisationForm, status: int = 200) -> HttpResponse:
@@ -102,7 +104,7 @@ class MemberInviteView(OrganisationView):
         if form.is_valid():
             try:
                 services.member_invite(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     organisation=self.organisation,
                     email=form.cleaned_data["email"],
                     full_name=form.cleaned_data["full_name"],
@@ -113,12 +115,16 @@ class MemberInviteView(OrganisationView):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("%(email)s now has the role.") % {"email": form.cleaned_data["email"]})
+                messages.success(
+                    request, _("%(email)s now has the role.") % {"email": form.cleaned_data["email"]}
+                )
                 return HttpResponseRedirect(reverse("core:members", kwargs={"slug": slug}))
         return self._render(form, status=400)
 
     def _render(self, form: MemberInviteForm, status: int = 200) -> HttpResponse:
-        return render(self.request, "core/staff/member_invite.html", self.base_context(form=form), status=status)
+        return render(
+            self.request, "core/staff/member_invite.html", self.base_context(form=form), status=status
+        )
 
 
 class MemberRevokeView(OrganisationView):
@@ -134,7 +140,7 @@ class MemberRevokeView(OrganisationView):
         if form.is_valid():
             try:
                 services.membership_revoke(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     membership=membership,
                     reason=form.cleaned_data["reason"],
                 )
@@ -183,5 +189,7 @@ class ObjectHistoryView(OrganisationView):
         return render(
             request,
             "core/staff/object_history.html",
-            self.base_context(page=page, model_name=model._meta.verbose_name, object_label=page[0].object_label),
+            self.base_context(
+                page=page, model_name=model._meta.verbose_name, object_label=page[0].object_label
+            ),
         )

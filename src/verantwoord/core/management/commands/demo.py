@@ -26,4 +26,6 @@ class Command(BaseCommand):
         if summary.created:
             self.stdout.write("Created: " + ", ".join(summary.created))
         self.stdout.write(f"Demo logins (password for all: {summary.password}):")
-        write_table(self, ["username", "role"], [[login["username"], login["role"]] for login in summary.logins])
+        write_table(
+            self, ["username", "role"], [[login["username"], login["role"]] for login in summary.logins]
+        )

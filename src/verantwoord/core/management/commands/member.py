@@ -38,7 +38,9 @@ class Command(BaseCommand):
         add.add_argument("--email", required=True)
         add.add_argument("--name", required=True, help="Full name.")
         add.add_argument("--role", required=True, choices=Role.values)
-        add.add_argument("--base-url", default="http://127.0.0.1:8000/", help="Site address for the invitation link.")
+        add.add_argument(
+            "--base-url", default="http://127.0.0.1:8000/", help="Site address for the invitation link."
+        )
         add.add_argument("--json", action="store_true")
         revoke = sub.add_parser("revoke")
         revoke.add_argument("--organisation", required=True, metavar="SLUG")
@@ -65,12 +67,17 @@ class Command(BaseCommand):
         action = options["action"]
         try:
             if action == "list":
-                members = [member_data(m) for m in selectors.members_of(organisation=self._organisation(options["organisation"]))]
+                members = [
+                    member_data(m)
+                    for m in selectors.members_of(organisation=self._organisation(options["organisation"]))
+                ]
                 if options["json"]:
                     write_json(self, members)
                 else:
                     write_table(
-                        self, ["username", "name", "role"], [[m["username"], m["fullName"], m["role"]] for m in members]
+                        self,
+                        ["username", "name", "role"],
+                        [[m["username"], m["fullName"], m["role"]] for m in members],
                     )
             elif action == "add":
                 membership = services.member_invite(
@@ -85,19 +92,23 @@ class Command(BaseCommand):
                 if options["json"]:
                     write_json(self, member_data(membership))
                 else:
-                    self.stdout.write(self.style.SUCCESS(f"{membership.user.email} is now {membership.role}."))
+                    self.stdout.write(
+                        self.style.SUCCESS(f"{membership.user.email} is now {membership.role}.")
+                    )
             elif action == "revoke":
-                membership = Membership.objects.filter(
+                found = Membership.objects.filter(
                     organisation=self._organisation(options["organisation"]),
                     user=self._user(options["email"]),
                     role=options["role"],
                 ).first()
-                if membership is None:
+                if found is None:
                     raise CommandError("That person does not have that role there.")
-                services.membership_revoke(actor=None, membership=membership, reason=options["reason"])
+                services.membership_revoke(actor=None, membership=found, reason=options["reason"])
                 self.stdout.write(self.style.SUCCESS("Role revoked."))
             elif action == "reset-2fa":
-                removed = two_factor_reset(actor=None, user=self._user(options["email"]), reason=options["reason"])
+                removed = two_factor_reset(
+                    actor=None, user=self._user(options["email"]), reason=options["reason"]
+                )
                 self.stdout.write(self.style.SUCCESS(f"Removed {removed} device(s)."))
         except ValidationError as error:
             raise CommandError(validation_message(error)) from error

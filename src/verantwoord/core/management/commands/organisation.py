@@ -52,7 +52,9 @@ class Command(BaseCommand):
             if options["json"]:
                 write_json(self, organisations)
             else:
-                write_table(self, ["slug", "name", "kind"], [[o["slug"], o["name"], o["kind"]] for o in organisations])
+                write_table(
+                    self, ["slug", "name", "kind"], [[o["slug"], o["name"], o["kind"]] for o in organisations]
+                )
             return
         try:
             organisation = services.organisation_create(
