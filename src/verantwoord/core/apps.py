@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from verantwoord.core.core_jobs import CORE_JOBS
+        from verantwoord.core.jobs import register_periodic_job
         from verantwoord.core.permission_matrix import CORE_ENDPOINTS, register_endpoints
 
         register_endpoints(CORE_ENDPOINTS)
+        for job in CORE_JOBS:
+            register_periodic_job(job)
