@@ -67,7 +67,9 @@ def test_a_failing_job_is_recorded_and_stops_nothing(test_jobs: None) -> None:
 def test_a_job_claimed_by_another_worker_is_skipped_until_the_claim_expires(test_jobs: None) -> None:
     run_due_jobs()
     now = timezone.now()
-    ScheduledJob.objects.filter(name="test.count").update(next_run_at=now, locked_until=now + timedelta(minutes=1))
+    ScheduledJob.objects.filter(name="test.count").update(
+        next_run_at=now, locked_until=now + timedelta(minutes=1)
+    )
     run_due_jobs()
     assert calls == ["ran"]
     ScheduledJob.objects.filter(name="test.count").update(locked_until=now - timedelta(seconds=1))
@@ -93,7 +95,9 @@ def test_worker_command_once_and_list(test_jobs: None) -> None:
 def test_expired_sessions_are_cleared() -> None:
     store = SessionStore()
     store.create()
-    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(days=1))
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=timezone.now() - timedelta(days=1)
+    )
     fresh = SessionStore()
     fresh.create()
     results = {result.name: result for result in run_due_jobs()}

@@ -5,4 +5,12 @@ from verantwoord.core.models.organisation import Organisation, OrganisationKind
 from verantwoord.core.models.scheduled_job import ScheduledJob
 from verantwoord.core.models.user import User
 
-__all__ = ["APIToken", "AuditRecord", "Membership", "Organisation", "OrganisationKind", "ScheduledJob", "User"]
+__all__ = [
+    "APIToken",
+    "AuditRecord",
+    "Membership",
+    "Organisation",
+    "OrganisationKind",
+    "ScheduledJob",
+    "User",
+]

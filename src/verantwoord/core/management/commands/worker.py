@@ -24,7 +24,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
-            jobs = [{"name": job.name, "intervalSeconds": job.interval.total_seconds()} for job in registered_jobs()]
+            jobs = [
+                {"name": job.name, "intervalSeconds": job.interval.total_seconds()}
+                for job in registered_jobs()
+            ]
             if options["json"]:
                 write_json(self, jobs)
             else:
