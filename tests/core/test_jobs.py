@@ -77,6 +77,7 @@ def test_a_job_claimed_by_another_worker_is_skipped_until_the_claim_expires(test
     assert calls == ["ran", "ran"]
 
 
+@pytest.mark.django_db(transaction=True)  # the loop closes old connections, as a long-running worker must
 def test_worker_loop_runs_and_stops(test_jobs: None) -> None:
     ticks = iter([False, True])
     run_worker(tick_seconds=0.0, should_stop=lambda: next(ticks, True))
