@@ -23,6 +23,7 @@ api_patterns: list[URLPattern | URLResolver] = [
         name="docs",
     ),
     path("", include("verantwoord.core.api_urls")),
+    path("", include("verantwoord.register.api_urls")),
 ]
 
 urlpatterns = [
@@ -36,5 +37,7 @@ if settings.OIDC.enabled:
 
 urlpatterns += i18n_patterns(
     path("", include("verantwoord.core.urls")),
+    path("", include("verantwoord.register.urls_public")),
+    path("beheer/<slug:slug>/algoritmes/", include("verantwoord.register.urls_staff")),
     prefix_default_language=False,
 )

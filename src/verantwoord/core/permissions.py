@@ -20,6 +20,11 @@ class Permission(StrEnum):
     VIEW_AUDIT_TRAIL = "view_audit_trail"
     CHANGE_ORGANISATION = "change_organisation"
     MANAGE_MEMBERS = "manage_members"
+    # Register
+    EDIT_ALGORITHM = "edit_algorithm"
+    APPROVE_ALGORITHM = "approve_algorithm"
+    PUBLISH_ALGORITHM = "publish_algorithm"
+    IMPORT_REGISTER = "import_register"
 
 
 ALL_STAFF_ROLES = frozenset(Role)
@@ -31,6 +36,11 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_AUDIT_TRAIL: frozenset({Role.BEHEERDER, Role.AUDITOR, Role.PRIVACY_OFFICER, Role.CISO}),
     Permission.CHANGE_ORGANISATION: frozenset({Role.BEHEERDER}),
     Permission.MANAGE_MEMBERS: frozenset({Role.BEHEERDER}),
+    # The owner prepares; the beheerder approves and publishes.
+    Permission.EDIT_ALGORITHM: frozenset({Role.BEHEERDER, Role.ALGORITHM_OWNER}),
+    Permission.APPROVE_ALGORITHM: frozenset({Role.BEHEERDER}),
+    Permission.PUBLISH_ALGORITHM: frozenset({Role.BEHEERDER}),
+    Permission.IMPORT_REGISTER: frozenset({Role.BEHEERDER}),
 }
 
 DESCRIPTIONS: dict[Permission, Promise] = {
@@ -40,6 +50,10 @@ DESCRIPTIONS: dict[Permission, Promise] = {
     Permission.VIEW_AUDIT_TRAIL: _("Read the organisation's whole audit trail"),
     Permission.CHANGE_ORGANISATION: _("Change the organisation's settings"),
     Permission.MANAGE_MEMBERS: _("Add people and grant or revoke roles"),
+    Permission.EDIT_ALGORITHM: _("Create, edit and archive algorithms and submit them for review"),
+    Permission.APPROVE_ALGORITHM: _("Approve an algorithm for publication or return it"),
+    Permission.PUBLISH_ALGORITHM: _("Publish and withdraw algorithms in the public register"),
+    Permission.IMPORT_REGISTER: _("Import algorithms into the register"),
 }
 
 
