@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from verantwoord.core import selectors as core_selectors
 from verantwoord.core.audit import audit_record, field_changes, snapshot
 from verantwoord.core.models import Organisation, User
+from verantwoord.core.permissions import Permission
 from verantwoord.register import search
 from verantwoord.register.choices import LinkGroup, PublicationState
 from verantwoord.register.models import Algorithm, AlgorithmLink, Publication
@@ -324,3 +325,34 @@ def algorithm_transition(
         reason=reason,
     )
     return algorithm
+
+
+@transaction.atomic
+def algorithm_publish_as_imported(*, actor: User | None, algorithm: Algorithm, reason: str) -> Publication:
+    """Publish a record that is already published elsewhere (the national register) exactly as imported.
+
+    The completeness checks of our own workflow are not applied: the source's publication is authoritative, and
+    withholding it would hide a public record. Only the system (import, demo) or an importer may do this; the
+    audit record says so.
+    """
+    algorithm = Algorithm.objects.select_for_update().select_related("organisation").get(pk=algorithm.pk)
+    if actor is not None and not core_selectors.user_has_permission(
+        user=actor, organisation=algorithm.organisation, permission=Permission.IMPORT_REGISTER
+    ):
+        raise ValidationError(_("Your role does not allow this step."))
+    from_state = algorithm.publication_state
+    publication = _publish(actor=actor, algorithm=algorithm)
+    algorithm.publication_state = PublicationState.PUBLISHED
+    algorithm.save(update_fields=["publication_state", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="algorithm.published_as_imported",
+        instance=algorithm,
+        organisation=algorithm.organisation,
+        changes={
+            "publication_state": [from_state, "published"],
+            "publication_version": [None, publication.version],
+        },
+        reason=reason,
+    )
+    return publication
