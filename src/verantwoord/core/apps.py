@@ -10,8 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from verantwoord.core.core_jobs import CORE_JOBS
         from verantwoord.core.jobs import register_periodic_job
+        from verantwoord.core.navigation import CORE_MENU, register_staff_menu_item
         from verantwoord.core.permission_matrix import CORE_ENDPOINTS, register_endpoints
 
         register_endpoints(CORE_ENDPOINTS)
+        for item in CORE_MENU:
+            register_staff_menu_item(item)
         for job in CORE_JOBS:
             register_periodic_job(job)

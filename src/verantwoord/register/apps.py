@@ -8,9 +8,17 @@ class RegisterConfig(AppConfig):
     verbose_name = _("Algorithm register")
 
     def ready(self) -> None:
+        from verantwoord.core.demo import register_demo_loader
+        from verantwoord.core.navigation import StaffMenuItem, register_staff_menu_item
         from verantwoord.core.permission_matrix import register_endpoints
+        from verantwoord.core.permissions import Permission
         from verantwoord.register.api import API_ENDPOINTS
+        from verantwoord.register.demo import load_demo_algorithms
         from verantwoord.register.views.public import PUBLIC_ENDPOINTS
         from verantwoord.register.views.staff import STAFF_ENDPOINTS
 
         register_endpoints([*STAFF_ENDPOINTS, *PUBLIC_ENDPOINTS, *API_ENDPOINTS])
+        register_demo_loader("register", load_demo_algorithms)
+        register_staff_menu_item(
+            StaffMenuItem(_("Algorithm register"), "register-staff:list", Permission.VIEW_INTERNAL, 10)
+        )

@@ -141,10 +141,10 @@ def algorithm_create(
 ) -> Algorithm:
     _check_data(data)
     algorithm = Algorithm(organisation=organisation)
-    if actor is not None and "owner" not in data:
-        algorithm.owner = actor
     for name, value in data.items():
         setattr(algorithm, name, value)
+    if actor is not None and algorithm.owner is None:
+        algorithm.owner = actor  # whoever registers an algorithm owns it until someone else is named
     if not algorithm.contact_email and organisation.contact_email:
         algorithm.contact_email = organisation.contact_email
     _validate(algorithm)

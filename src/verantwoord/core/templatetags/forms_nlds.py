@@ -45,3 +45,8 @@ def nlds_widget(bound_field: forms.BoundField) -> SafeString:
 @register.filter
 def is_checkbox(bound_field: forms.BoundField) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_checkbox_group(bound_field: forms.BoundField) -> bool:
+    return isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)

@@ -25,6 +25,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo organisation: {summary.organisation} ({summary.slug})"))
         if summary.created:
             self.stdout.write("Created: " + ", ".join(summary.created))
+        for area, details in summary.areas.items():
+            self.stdout.write(f"{area}: " + ", ".join(f"{key} {value}" for key, value in details.items()))
         self.stdout.write(f"Demo logins (password for all: {summary.password}):")
         write_table(
             self, ["username", "role"], [[login["username"], login["role"]] for login in summary.logins]
