@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -10,6 +11,12 @@ from django.test import Client
 from tests.core.factories import MembershipFactory, OrganisationFactory, UserFactory
 from verantwoord.core.models import Organisation, User
 from verantwoord.core.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def private_media(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> None:
+    """Uploaded files of each test go to a fresh temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture

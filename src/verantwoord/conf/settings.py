@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "verantwoord.core",
     "verantwoord.register",
+    "verantwoord.compliance",
     "verantwoord.aiact",
 ]
 

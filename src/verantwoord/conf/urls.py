@@ -39,5 +39,6 @@ urlpatterns += i18n_patterns(
     path("", include("verantwoord.core.urls")),
     path("", include("verantwoord.register.urls_public")),
     path("beheer/<slug:slug>/algoritmes/", include("verantwoord.register.urls_staff")),
+    path("beheer/<slug:slug>/", include("verantwoord.compliance.urls")),
     prefix_default_language=False,
 )

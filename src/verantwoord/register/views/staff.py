@@ -27,6 +27,7 @@ from verantwoord.register.forms import (
     theme_choices,
 )
 from verantwoord.register.models import Algorithm
+from verantwoord.register.panels import algorithm_panels
 from verantwoord.register.standard import standard
 
 PAGE_SIZE = 50
@@ -157,6 +158,7 @@ class AlgorithmDetailView(AlgorithmObjectView):
                 theme_labels=[label for code, label in theme_choices() if code in algorithm.themes],
                 links=algorithm.links.all(),
                 archive_form=ArchiveForm(),
+                panels=algorithm_panels(request, algorithm),
             ),
         )
 

@@ -1,0 +1,3 @@
+from verantwoord.compliance.models.task import ComplianceTask, TaskEvidence
+
+__all__ = ["ComplianceTask", "TaskEvidence"]
