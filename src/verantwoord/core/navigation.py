@@ -38,3 +38,26 @@ CORE_MENU = [
     StaffMenuItem(_("Audit trail"), "core:audit-trail", Permission.VIEW_AUDIT_TRAIL, 90),
     StaffMenuItem(_("Settings"), "core:organisation-settings", Permission.CHANGE_ORGANISATION, 100),
 ]
+
+
+@dataclass(frozen=True)
+class PublicMenuItem:
+    label: str | Promise
+    url_name: str  # takes no arguments
+    order: int
+
+
+_public_items: list[PublicMenuItem] = []
+
+
+def register_public_menu_item(item: PublicMenuItem) -> None:
+    if item not in _public_items:
+        _public_items.append(item)
+        _public_items.sort(key=lambda entry: entry.order)
+
+
+def public_menu_items() -> list[PublicMenuItem]:
+    return list(_public_items)
+
+
+CORE_PUBLIC_MENU = [PublicMenuItem(_("Home"), "core:home", 0)]
