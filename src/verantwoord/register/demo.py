@@ -81,7 +81,7 @@ DEMO_ALGORITHMS: tuple[DemoAlgorithm, ...] = (
             "themes": ["social_security"],
             "status": "in_use",
             "begin_date": "2022-09",
-            "publication_category": "impactful",
+            "publication_category": "high_risk_ai",
             "goal": "Fouten en misbruik eerder vinden, zodat inwoners niet achteraf veel geld moeten terugbetalen.",
             "human_intervention": "Het model geeft alleen een signaal. Een consulent bekijkt elk signaal en beslist of er een controle komt.",
             "risks": "Het model kan groepen inwoners benadelen. We controleren elke maand op bias en laten het model jaarlijks toetsen.",
@@ -290,6 +290,24 @@ DEMO_ALGORITHMS: tuple[DemoAlgorithm, ...] = (
             "personal_data": True,
         },
         PublicationState.DRAFT,
+    ),
+    DemoAlgorithm(
+        "VBS-013",
+        {
+            "name": "Wijkrisicoscore (verkenning gestopt)",
+            "description_short": "Een leverancier bood een score per inwoner aan voor overlast in wijken. De gemeente is hiermee gestopt.",
+            "themes": ["public_order", "living"],
+            "status": "in_development",
+            "publication_category": "impactful",
+            "department": "Veiligheid",
+            "kind": "machine_learning",
+            "lifecycle_phase": "problem_analysis",
+            "personal_data": True,
+            "effect_on_people": "similarly_significant",
+            "internal_notes": "Gestopt na de AI Act-toets: sociale scoring is verboden (art. 5(1)(c)).",
+        },
+        PublicationState.DRAFT,
+        owner="beheerder",
     ),
 )
 

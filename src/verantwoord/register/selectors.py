@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from verantwoord.core import selectors as core_selectors
 from verantwoord.core.models import Organisation, User
 from verantwoord.core.permissions import Permission
-from verantwoord.register import search
+from verantwoord.register import gates, search
 from verantwoord.register.choices import PublicationState
 from verantwoord.register.models import Algorithm, AlgorithmLink, Publication
 from verantwoord.register.standard_format import algorithm_record
@@ -79,6 +79,11 @@ def algorithm_for_staff(*, organisation: Organisation, algorithm_id: int) -> Alg
 def publication_problems(*, algorithm: Algorithm) -> dict[str, list[str]]:
     """What is missing or wrong before the algorithm can be published (empty when ready)."""
     return record_problems(algorithm_record(algorithm), for_publication=True)
+
+
+def in_use_blockers(*, algorithm: Algorithm) -> list[str]:
+    """What stops this algorithm from being in use or published as in use (gates of other areas)."""
+    return gates.in_use_blockers(algorithm)
 
 
 def publication_warnings(*, algorithm: Algorithm) -> dict[str, list[str]]:

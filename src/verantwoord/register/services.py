@@ -17,6 +17,7 @@ from verantwoord.core.models import Organisation, User
 from verantwoord.core.permissions import Permission
 from verantwoord.register import search
 from verantwoord.register.choices import LinkGroup, PublicationState
+from verantwoord.register.gates import in_use_blockers
 from verantwoord.register.models import Algorithm, AlgorithmLink, Publication
 from verantwoord.register.standard import standard
 from verantwoord.register.standard_format import algorithm_record
@@ -181,6 +182,8 @@ def algorithm_update(
     for name, value in data.items():
         setattr(algorithm, name, value)
     _validate(algorithm)
+    if before["status"] != "in_use" and algorithm.status == "in_use":
+        _check_gates(algorithm)
     if links is not None:
         _replace_links(algorithm, links)
     after_fields = snapshot(algorithm, AUDITED_FIELDS) | {"links": _links_snapshot(algorithm)}
@@ -232,6 +235,12 @@ def algorithm_archive(
         reason=reason,
     )
     return algorithm
+
+
+def _check_gates(algorithm: Algorithm) -> None:
+    blockers = in_use_blockers(algorithm)
+    if blockers:
+        raise ValidationError({"status": blockers})
 
 
 def _search_document(record: Mapping[str, Any]) -> str:
@@ -304,6 +313,8 @@ def algorithm_transition(
                     for key, messages in problems.items()
                 }
             )
+    if to_state in (PublicationState.APPROVED, PublicationState.PUBLISHED):
+        _check_gates(algorithm)
     changes: dict[str, Any] = {"publication_state": [from_state, to_state]}
     if to_state == PublicationState.PUBLISHED:
         publication = _publish(actor=actor, algorithm=algorithm)

@@ -152,6 +152,7 @@ class AlgorithmDetailView(AlgorithmObjectView):
             self.base_context(
                 algorithm=algorithm,
                 problems=problem_rows,
+                blockers=selectors.in_use_blockers(algorithm=algorithm),
                 warnings=warning_rows,
                 transitions=selectors.allowed_transitions(user=acting_user(request), algorithm=algorithm),
                 publications=publications,
