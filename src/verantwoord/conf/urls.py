@@ -24,6 +24,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     ),
     path("", include("verantwoord.core.api_urls")),
     path("", include("verantwoord.register.api_urls")),
+    path("", include("verantwoord.aiact.api_urls")),
 ]
 
 urlpatterns = [
@@ -40,5 +41,6 @@ urlpatterns += i18n_patterns(
     path("", include("verantwoord.register.urls_public")),
     path("beheer/<slug:slug>/algoritmes/", include("verantwoord.register.urls_staff")),
     path("beheer/<slug:slug>/", include("verantwoord.compliance.urls")),
+    path("beheer/<slug:slug>/", include("verantwoord.aiact.urls")),
     prefix_default_language=False,
 )
