@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "verantwoord.register",
     "verantwoord.compliance",
     "verantwoord.aiact",
+    "verantwoord.decisionlog",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("verantwoord.core.api_urls")),
     path("", include("verantwoord.register.api_urls")),
     path("", include("verantwoord.aiact.api_urls")),
+    path("", include("verantwoord.decisionlog.api_urls")),
 ]
 
 urlpatterns = [
@@ -42,5 +43,6 @@ urlpatterns += i18n_patterns(
     path("beheer/<slug:slug>/algoritmes/", include("verantwoord.register.urls_staff")),
     path("beheer/<slug:slug>/", include("verantwoord.compliance.urls")),
     path("beheer/<slug:slug>/", include("verantwoord.aiact.urls")),
+    path("", include("verantwoord.decisionlog.urls")),
     prefix_default_language=False,
 )

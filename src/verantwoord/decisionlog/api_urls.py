@@ -1,0 +1,5 @@
+"""URLs of the decision log."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
