@@ -100,7 +100,7 @@ def test_prohibited_outcome_blocks_use_and_publication_as_in_use(
     )
     algorithm.refresh_from_db()
     assert algorithm.ai_act_risk_class == "prohibited"
-    with pytest.raises(ValidationError, match="verboden|prohibited"):
+    with pytest.raises(ValidationError, match=r"verboden|prohibited"):
         register_services.algorithm_update(actor=beheerder, algorithm=algorithm, data={"status": "in_use"})
     register_services.algorithm_transition(
         actor=beheerder, algorithm=algorithm, to_state=PublicationState.READY_FOR_REVIEW

@@ -151,3 +151,14 @@ def test_api_docs_are_self_hosted() -> None:
     content = Client().get("/api/v1/docs").content.decode()
     assert "/static/drf_spectacular_sidecar/" in content
     assert "cdn" not in content.lower()
+
+
+def test_a_session_without_two_factor_is_refused_where_the_organisation_requires_it(
+    organisation: Organisation, beheerder: User
+) -> None:
+    services.organisation_update(actor=None, organisation=organisation, data={"require_two_factor": True})
+    session = Client()
+    session.force_login(beheerder)
+    assert session.get(f"/api/v1/organisations/{organisation.slug}/members").status_code == 403
+    # A personal token stands on its own (it was made by a logged-in person).
+    assert token_client(beheerder).get(f"/api/v1/organisations/{organisation.slug}/members").status_code == 200

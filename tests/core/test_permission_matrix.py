@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.core.factories import MembershipFactory, UserFactory
+from tests.register.factories import published_algorithm
 from verantwoord.core import services
 from verantwoord.core.models import Organisation
 from verantwoord.core.permission_matrix import Access, Endpoint, endpoints
@@ -43,15 +44,21 @@ PAYLOADS: dict[tuple[str, str], dict[str, Any]] = {
         "fullName": "Nieuwe Collega",
         "role": "staff",
     },
+    ("api:register-staff-algorithm-list", "POST"): {"name": "Nieuw algoritme"},
+    ("api:register-staff-algorithm-detail", "PATCH"): {"goal": "Een nieuw doel."},
+    # Back to draft: the one step from published that needs no more than the right to edit.
+    ("api:register-staff-algorithm-transitions", "POST"): {"to": "draft", "reason": "test"},
 }
 
 
-def _url(endpoint: Endpoint, organisation: Organisation, membership_id: int) -> str:
+def _url(endpoint: Endpoint, organisation: Organisation, membership_id: int, algorithm_id: int) -> str:
     values: dict[str, Any] = {
         "slug": organisation.slug,
         "membership_id": membership_id,
         "object_type": "core.organisation",
         "object_id": organisation.pk,
+        "algorithm_id": algorithm_id,
+        "version": 1,
     }
     return reverse(endpoint.url_name, kwargs={name: values[name] for name in endpoint.arguments})
 
@@ -83,6 +90,8 @@ def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, princ
     # revoking it is allowed).
     target = MembershipFactory(organisation=organisation, role=Role.BEHEERDER).pk
     MembershipFactory(organisation=organisation, role=Role.BEHEERDER)
+    # A published algorithm (version 1), for the endpoints of one algorithm, public and internal.
+    algorithm = published_algorithm(organisation)
     client = Client()
     if principal == SUPERUSER:
         client.force_login(UserFactory(is_superuser=True, is_staff=True))
@@ -93,7 +102,7 @@ def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, princ
         MembershipFactory(user=user, organisation=organisation, role=principal)
         client.force_login(user)
 
-    response = _request(client, endpoint, _url(endpoint, organisation, target))
+    response = _request(client, endpoint, _url(endpoint, organisation, target, algorithm.pk))
 
     assert response.status_code < 500, response.content[:500]
     if principal == SUPERUSER:

@@ -164,3 +164,21 @@ def test_public_content_has_only_the_standards_keys(organisation: Organisation) 
     assert public.content["status"] == "In gebruik"
     assert public.content["organization"] == "Gemeente Testdorp"
     assert public.content["category"] == ["Verkeer"]
+
+
+def test_an_edited_published_algorithm_cannot_be_archived_while_public(
+    organisation: Organisation, beheerder: User
+) -> None:
+    algorithm = published_algorithm(organisation)
+    algorithm = services.algorithm_update(actor=beheerder, algorithm=algorithm, data={"goal": "Ander doel"})
+    assert algorithm.publication_state == PublicationState.DRAFT
+    with pytest.raises(ValidationError):
+        services.algorithm_archive(actor=beheerder, algorithm=algorithm)
+
+
+def test_over_long_text_is_kept_and_reported_for_publication(organisation: Organisation) -> None:
+    algorithm = services.algorithm_create(
+        actor=None, organisation=organisation, data=complete_algorithm_data(goal="x" * 2600)
+    )
+    assert len(algorithm.goal) == 2600
+    assert "goal" in selectors.publication_problems(algorithm=algorithm)

@@ -211,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["verantwoord.core.api_schema.exclude_documentation_endpoints"],
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "verantwoord.core.models.organisation.OrganisationKind",
+        "AlgorithmKindEnum": "verantwoord.register.choices.AlgorithmKind",
+        "PublicationStateEnum": "verantwoord.register.choices.PublicationState",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

@@ -18,6 +18,7 @@ from verantwoord.core.access import acting_user
 from verantwoord.core.models import AuditRecord, Membership, Organisation, User
 from verantwoord.core.permissions import Permission
 from verantwoord.core.roles import Role
+from verantwoord.core.two_factor import is_verified
 
 
 class OrganisationPublicSerializer(serializers.ModelSerializer[Organisation]):
@@ -91,9 +92,11 @@ class HasOrganisationPermission(BasePermission):
             return False
         required: Permission = view.permissions_by_method.get(request.method, view.permission)
         organisation = view.get_organisation()
-        return selectors.user_has_permission(
-            user=request.user, organisation=organisation, permission=required
-        )
+        if not selectors.user_has_permission(user=request.user, organisation=organisation, permission=required):
+            return False
+        # A login session must have passed two-factor where the organisation requires it, as on the pages.
+        # A personal API token (request.auth) was made by a logged-in person and stands on its own.
+        return not (organisation.require_two_factor and request.auth is None and not is_verified(request.user))
 
 
 class OrganisationScopedAPIView(APIView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ from verantwoord.register.gates import in_use_blockers
 from verantwoord.register.models import Algorithm, AlgorithmLink, Publication
 from verantwoord.register.standard import standard
 from verantwoord.register.standard_format import algorithm_record
-from verantwoord.register.text import visible_text
+from verantwoord.register.text import visible_length, visible_text
 from verantwoord.register.validation import record_problems
 from verantwoord.register.workflow import REQUIRES_COMPLETE_RECORD, transition_permission
 
@@ -106,6 +107,22 @@ def _replace_links(algorithm: Algorithm, links: Links) -> None:
         AlgorithmLink.objects.bulk_create(rows)
 
 
+def _limit_messages(key: str, algorithm: Algorithm) -> set[str]:
+    """The standard's length messages for `key`: these never stop a save, only a publication."""
+    spec = standard()
+    try:
+        field = spec.field(key)
+    except KeyError:
+        return set()
+    if field.type != "text" or not field.max_length:
+        return set()
+    value = str(algorithm_record(algorithm).get(key) or "")
+    return {
+        _("At most %(limit)s characters (without HTML); now %(length)s.")
+        % {"limit": field.max_length, "length": visible_length(value)}
+    }
+
+
 def _validate(algorithm: Algorithm) -> None:
     """Model validation plus the standard's format checks (not the required-for-publication ones)."""
     errors: dict[str, list[str]] = {}
@@ -114,7 +131,8 @@ def _validate(algorithm: Algorithm) -> None:
     except ValidationError as error:
         errors.update(error.message_dict)
     for key, messages in record_problems(algorithm_record(algorithm), for_publication=False).items():
-        if key in {"name", "description_short", "contact_email", "provider", "source_id"}:
+        messages = [message for message in messages if message not in _limit_messages(key, algorithm)]
+        if not messages:
             continue  # over-long texts are kept (real records exceed limits); publication checks report them
         errors.setdefault(key if key != "category" else "themes", []).extend(messages)
     if algorithm.source_id and (
@@ -214,7 +232,11 @@ def algorithm_archive(
 ) -> Algorithm:
     """Archive (hide from the staff list) or restore. A published algorithm must be withdrawn first."""
     algorithm = Algorithm.objects.select_for_update().select_related("organisation").get(pk=algorithm.pk)
-    if archived and algorithm.publication_state == PublicationState.PUBLISHED:
+    # Also after an edit put it back in draft: what counts is whether a version is still public.
+    still_public = Publication.objects.filter(
+        algorithm=algorithm, is_current=True, withdrawn_at__isnull=True
+    ).exists()
+    if archived and still_public:
         raise ValidationError(_("Withdraw the algorithm from the public register before archiving it."))
     if archived == (algorithm.archived_at is not None):
         return algorithm
@@ -252,12 +274,18 @@ def _search_document(record: Mapping[str, Any]) -> str:
     return visible_text(" ".join(parts))
 
 
-def _publish(*, actor: User | None, algorithm: Algorithm) -> Publication:
+def _publish(
+    *,
+    actor: User | None,
+    algorithm: Algorithm,
+    published_at: datetime.datetime | None = None,
+    publication_dt: str | None = None,
+) -> Publication:
     record = algorithm_record(algorithm)
-    now = timezone.now()
+    now = published_at or timezone.now()
     last = Publication.objects.filter(algorithm=algorithm).aggregate(last=Max("version"))["last"] or 0
     Publication.objects.filter(algorithm=algorithm, is_current=True).update(is_current=False)
-    record["publication_dt"] = now.isoformat()
+    record["publication_dt"] = publication_dt or now.isoformat()
     spec = standard()
     themes = [theme.code for label in record["category"] if (theme := spec.theme_by_label(label))]
     publication = Publication.objects.create(
@@ -339,12 +367,20 @@ def algorithm_transition(
 
 
 @transaction.atomic
-def algorithm_publish_as_imported(*, actor: User | None, algorithm: Algorithm, reason: str) -> Publication:
+def algorithm_publish_as_imported(
+    *,
+    actor: User | None,
+    algorithm: Algorithm,
+    reason: str,
+    published_at: datetime.datetime | None = None,
+    publication_dt: str | None = None,
+) -> Publication:
     """Publish a record that is already published elsewhere (the national register) exactly as imported.
 
     The completeness checks of our own workflow are not applied: the source's publication is authoritative, and
     withholding it would hide a public record. Only the system (import, demo) or an importer may do this; the
-    audit record says so.
+    audit record says so. `published_at`/`publication_dt` keep the source's publication date (and its text as
+    written), so exporting an import gives back the same file.
     """
     algorithm = Algorithm.objects.select_for_update().select_related("organisation").get(pk=algorithm.pk)
     if actor is not None and not core_selectors.user_has_permission(
@@ -352,7 +388,9 @@ def algorithm_publish_as_imported(*, actor: User | None, algorithm: Algorithm, r
     ):
         raise ValidationError(_("Your role does not allow this step."))
     from_state = algorithm.publication_state
-    publication = _publish(actor=actor, algorithm=algorithm)
+    publication = _publish(
+        actor=actor, algorithm=algorithm, published_at=published_at, publication_dt=publication_dt
+    )
     algorithm.publication_state = PublicationState.PUBLISHED
     algorithm.save(update_fields=["publication_state", "updated_at"])
     audit_record(

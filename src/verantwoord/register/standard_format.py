@@ -1,6 +1,6 @@
 """An algorithm as the standard's record: the submission API's body (keys of the standard, Dutch values).
 
-Used to freeze a publication, and by the exports; `record_to_fields` is the way back, used by the imports.
+Used to freeze a publication, and by the exports; importing/normalise.py is the way back.
 """
 
 from __future__ import annotations
