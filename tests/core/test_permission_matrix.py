@@ -9,8 +9,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.aiact.test_classification_storage import answers
 from tests.core.factories import MembershipFactory, UserFactory
 from tests.register.factories import published_algorithm
+from tests.register.test_staff_pages import form_data
+from verantwoord.aiact import services as aiact_services
+from verantwoord.compliance.models import ComplianceTask
 from verantwoord.core import services
 from verantwoord.core.models import Organisation
 from verantwoord.core.permission_matrix import Access, Endpoint, endpoints
@@ -46,13 +50,23 @@ PAYLOADS: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("api:register-staff-algorithm-list", "POST"): {"name": "Nieuw algoritme"},
     ("api:register-staff-algorithm-detail", "PATCH"): {"goal": "Een nieuw doel."},
-    # Back to draft: the one step from published that needs no more than the right to edit.
-    ("api:register-staff-algorithm-transitions", "POST"): {"to": "draft", "reason": "test"},
+    # The classification in the fixture put the published algorithm back in draft: submitting needs only the
+    # right to edit.
+    ("api:register-staff-algorithm-transitions", "POST"): {"to": "ready_for_review", "reason": "test"},
+    ("register-staff:create", "POST"): form_data(),
+    ("register-staff:edit", "POST"): form_data(),
+    ("aiact:question", "POST"): {"question": "subject", "answer": "system"},
+    ("api:aiact-classify", "POST"): {"answers": answers("website_chatbot")},
+    ("api:aiact-classifications", "POST"): {"answers": answers("website_chatbot")},
+    ("compliance:task", "POST"): {"status": "in_progress"},
 }
 
 
-def _url(endpoint: Endpoint, organisation: Organisation, membership_id: int, algorithm_id: int) -> str:
+def _url(
+    endpoint: Endpoint, organisation: Organisation, membership_id: int, algorithm_id: int, task_id: int
+) -> str:
     values: dict[str, Any] = {
+        "task_id": task_id,
         "slug": organisation.slug,
         "membership_id": membership_id,
         "object_type": "core.organisation",
@@ -92,6 +106,10 @@ def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, princ
     MembershipFactory(organisation=organisation, role=Role.BEHEERDER)
     # A published algorithm (version 1), for the endpoints of one algorithm, public and internal.
     algorithm = published_algorithm(organisation)
+    # A stored AI Act classification (version 1) and the compliance tasks it makes.
+    aiact_services.classification_store(actor=None, algorithm=algorithm, answers=answers("website_chatbot"))
+    task_id = ComplianceTask.objects.filter(algorithm=algorithm).values_list("pk", flat=True).first()
+    assert task_id is not None
     client = Client()
     if principal == SUPERUSER:
         client.force_login(UserFactory(is_superuser=True, is_staff=True))
@@ -102,7 +120,7 @@ def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, princ
         MembershipFactory(user=user, organisation=organisation, role=principal)
         client.force_login(user)
 
-    response = _request(client, endpoint, _url(endpoint, organisation, target, algorithm.pk))
+    response = _request(client, endpoint, _url(endpoint, organisation, target, algorithm.pk, task_id))
 
     assert response.status_code < 500, response.content[:500]
     if principal == SUPERUSER:

@@ -136,7 +136,14 @@ class QuestionView(AlgorithmAIActView):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return HttpResponseRedirect(self.url("question", algorithm))
+                draft = selectors.draft_of(algorithm=algorithm)
+                finished = next_question(services.answers_on_path(draft.answers if draft else {})) is None
+                if finished and request.headers.get("HX-Request"):
+                    # The review page is a page of its own, not a swap inside the wizard: let htmx load it whole.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = self.url("review", algorithm)
+                    return response
+                return HttpResponseRedirect(self.url("review" if finished else "question", algorithm))
         draft = selectors.draft_of(algorithm=algorithm)
         answers = dict(draft.answers) if draft else {}
         return self._render(

@@ -9,7 +9,12 @@ class RegisterConfig(AppConfig):
 
     def ready(self) -> None:
         from verantwoord.core.demo import register_demo_loader
-        from verantwoord.core.navigation import StaffMenuItem, register_staff_menu_item
+        from verantwoord.core.navigation import (
+            PublicMenuItem,
+            StaffMenuItem,
+            register_public_menu_item,
+            register_staff_menu_item,
+        )
         from verantwoord.core.permission_matrix import register_endpoints
         from verantwoord.core.permissions import Permission
         from verantwoord.register.api import API_ENDPOINTS
@@ -19,6 +24,7 @@ class RegisterConfig(AppConfig):
 
         register_endpoints([*STAFF_ENDPOINTS, *PUBLIC_ENDPOINTS, *API_ENDPOINTS])
         register_demo_loader("register", load_demo_algorithms)
+        register_public_menu_item(PublicMenuItem(_("Algorithm register"), "register-public:list", 10))
         register_staff_menu_item(
             StaffMenuItem(_("Algorithm register"), "register-staff:list", Permission.VIEW_INTERNAL, 10)
         )
