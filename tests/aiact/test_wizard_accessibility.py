@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.aiact.test_classification_storage import answers
-from tests.browser import ConsoleWatcher, axe_violations, chromium, new_context
+from tests.browser import ConsoleWatcher, axe_violations, chromium
 from tests.core.test_pages_accessibility import log_in
 from verantwoord.core.demo import DEMO_SLUG, demo_load
 from verantwoord.register.models import Algorithm
@@ -25,7 +25,11 @@ def browser() -> Iterator[Browser]:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-javascript"])
 def test_wizard_is_accessible_and_works(
-    transactional_db: None, live_server: Any, browser: Browser, monkeypatch: pytest.MonkeyPatch, javascript: bool
+    transactional_db: None,
+    live_server: Any,
+    browser: Browser,
+    monkeypatch: pytest.MonkeyPatch,
+    javascript: bool,
 ) -> None:
     monkeypatch.setenv("VERANTWOORD_DEMO_NATIONAL_REGISTER", "0")
     demo_load()

@@ -161,4 +161,6 @@ def test_a_session_without_two_factor_is_refused_where_the_organisation_requires
     session.force_login(beheerder)
     assert session.get(f"/api/v1/organisations/{organisation.slug}/members").status_code == 403
     # A personal token stands on its own (it was made by a logged-in person).
-    assert token_client(beheerder).get(f"/api/v1/organisations/{organisation.slug}/members").status_code == 200
+    assert (
+        token_client(beheerder).get(f"/api/v1/organisations/{organisation.slug}/members").status_code == 200
+    )

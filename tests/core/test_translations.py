@@ -32,9 +32,9 @@ def test_no_entry_is_untranslated_or_fuzzy() -> None:
 def test_placeholders_survive_translation() -> None:
     for entry in _catalogue().translated_entries():
         translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
-        for translation in translations:
+        for translated in translations:
             expected = sorted(set(PLACEHOLDER.findall(entry.msgid)))
-            assert expected == sorted(set(PLACEHOLDER.findall(translation))), entry.msgid
+            assert expected == sorted(set(PLACEHOLDER.findall(translated))), entry.msgid
 
 
 def test_every_source_string_is_in_the_catalogue(tmp_path: Path) -> None:

@@ -41,8 +41,15 @@ def test_staff_register_pages_are_accessible(
     log_in(page, live_server.url, "beheerder")
     page.wait_for_url(f"**/beheer/{DEMO_SLUG}/")
     base = f"{live_server.url}/beheer/{DEMO_SLUG}/algoritmes/"
-    for path in ["", "?q=risico&status=in_use", "nieuw", f"{published.pk}", f"{draft.pk}", f"{published.pk}/bewerken",
-                 f"{published.pk}/versies?van=1&naar=3"]:
+    for path in [
+        "",
+        "?q=risico&status=in_use",
+        "nieuw",
+        f"{published.pk}",
+        f"{draft.pk}",
+        f"{published.pk}/bewerken",
+        f"{published.pk}/versies?van=1&naar=3",
+    ]:
         page.goto(base + path)
         assert page.locator("h1").count() == 1, path
         violations = axe_violations(page)

@@ -92,11 +92,15 @@ class HasOrganisationPermission(BasePermission):
             return False
         required: Permission = view.permissions_by_method.get(request.method, view.permission)
         organisation = view.get_organisation()
-        if not selectors.user_has_permission(user=request.user, organisation=organisation, permission=required):
+        if not selectors.user_has_permission(
+            user=request.user, organisation=organisation, permission=required
+        ):
             return False
         # A login session must have passed two-factor where the organisation requires it, as on the pages.
         # A personal API token (request.auth) was made by a logged-in person and stands on its own.
-        return not (organisation.require_two_factor and request.auth is None and not is_verified(request.user))
+        return not (
+            organisation.require_two_factor and request.auth is None and not is_verified(request.user)
+        )
 
 
 class OrganisationScopedAPIView(APIView):
