@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.core.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -17,6 +18,15 @@ from verantwoord.core.roles import Role
 def private_media(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> None:
     """Uploaded files of each test go to a fresh temporary folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: rolled-back tests reuse ids, so cached public pages (keyed by the
+    register's fingerprint of counts and ids) could otherwise come from an earlier test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -148,3 +148,15 @@ def test_wizard_answers_drop_what_is_off_the_new_path(organisation: Organisation
         services.classification_draft_answer(
             actor=beheerder, algorithm=algorithm, question_id="ai_system", answer_id="maybe"
         )
+
+
+def test_public_page_shows_the_risk_class_once_published(organisation: Organisation, beheerder: User) -> None:
+    from django.test import Client
+
+    algorithm = published_algorithm(organisation)
+    services.classification_store(actor=beheerder, algorithm=algorithm, answers=answers("website_chatbot"))
+    for state in (PublicationState.READY_FOR_REVIEW, PublicationState.APPROVED, PublicationState.PUBLISHED):
+        register_services.algorithm_transition(actor=beheerder, algorithm=algorithm, to_state=state)
+    content = Client().get(f"/register/{organisation.slug}/{algorithm.pk}").content.decode()
+    assert "Risicoklasse AI-verordening" in content
+    assert "Transparantieverplichtingen" in content

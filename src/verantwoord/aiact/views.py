@@ -18,6 +18,7 @@ from verantwoord.aiact.forms import AnswerForm
 from verantwoord.aiact.obligations import obligations_for
 from verantwoord.aiact.serialise import stored_result
 from verantwoord.aiact.tree import decision_tree
+from verantwoord.compliance import selectors as compliance_selectors
 from verantwoord.core.access import OrganisationView, acting_user
 from verantwoord.core.permission_matrix import Endpoint
 from verantwoord.core.permissions import Permission
@@ -262,6 +263,9 @@ class ResultView(AlgorithmAIActView):
                 algorithm=algorithm,
                 stored=stored,
                 result=stored.result,
+                tasks=compliance_selectors.tasks_of_algorithm(algorithm=algorithm).filter(
+                    source=services.TASK_SOURCE
+                ),
                 justifications=stored.justifications,
                 language=_language(),
             ),

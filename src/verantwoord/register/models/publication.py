@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from verantwoord.core.models import Organisation
+from verantwoord.register.choices import AIActRiskClass
 from verantwoord.register.models.algorithm import Algorithm
 
 
@@ -35,7 +36,9 @@ class Publication(models.Model):
     status = models.CharField(_("status"), max_length=20, db_index=True)
     publication_category = models.CharField(_("publication category"), max_length=20, db_index=True)
     themes = models.CharField(_("themes"), max_length=500, blank=True)  # "|code|code|" for a LIKE filter
-    ai_act_risk_class = models.CharField(_("AI Act risk class"), max_length=30, blank=True, db_index=True)
+    ai_act_risk_class = models.CharField(
+        _("AI Act risk class"), max_length=30, choices=AIActRiskClass.choices, blank=True, db_index=True
+    )
     search_document = models.TextField(_("search text"), blank=True)
 
     class Meta:
