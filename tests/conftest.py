@@ -21,6 +21,13 @@ def private_media(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> No
 
 
 @pytest.fixture(autouse=True)
+def demo_without_national_register(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading the 1,530 real records takes seconds; the demo in tests is Voorbeeldstad only (the loading itself
+    is tested in tests/register/test_demo.py)."""
+    monkeypatch.setenv("VERANTWOORD_DEMO_NATIONAL_REGISTER", "0")
+
+
+@pytest.fixture(autouse=True)
 def empty_cache() -> Iterator[None]:
     """Each test starts with an empty cache: rolled-back tests reuse ids, so cached public pages (keyed by the
     register's fingerprint of counts and ids) could otherwise come from an earlier test."""

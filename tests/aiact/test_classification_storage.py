@@ -123,7 +123,15 @@ def test_published_algorithm_gets_risk_class_on_the_next_publication(
     [public] = register_selectors.public_publications()
     assert public.ai_act_risk_class == ""
     algorithm.refresh_from_db()
-    for state in (PublicationState.READY_FOR_REVIEW, PublicationState.APPROVED, PublicationState.PUBLISHED):
+    assert (
+        algorithm.publication_state == PublicationState.PUBLISHED
+    )  # a classification is not an edit to review
+    for state in (
+        PublicationState.DRAFT,
+        PublicationState.READY_FOR_REVIEW,
+        PublicationState.APPROVED,
+        PublicationState.PUBLISHED,
+    ):
         register_services.algorithm_transition(actor=beheerder, algorithm=algorithm, to_state=state)
     [public] = register_selectors.public_publications()
     assert public.ai_act_risk_class == "transparency"
@@ -155,7 +163,12 @@ def test_public_page_shows_the_risk_class_once_published(organisation: Organisat
 
     algorithm = published_algorithm(organisation)
     services.classification_store(actor=beheerder, algorithm=algorithm, answers=answers("website_chatbot"))
-    for state in (PublicationState.READY_FOR_REVIEW, PublicationState.APPROVED, PublicationState.PUBLISHED):
+    for state in (
+        PublicationState.DRAFT,
+        PublicationState.READY_FOR_REVIEW,
+        PublicationState.APPROVED,
+        PublicationState.PUBLISHED,
+    ):
         register_services.algorithm_transition(actor=beheerder, algorithm=algorithm, to_state=state)
     content = Client().get(f"/register/{organisation.slug}/{algorithm.pk}").content.decode()
     assert "Risicoklasse AI-verordening" in content

@@ -50,9 +50,8 @@ PAYLOADS: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("api:register-staff-algorithm-list", "POST"): {"name": "Nieuw algoritme"},
     ("api:register-staff-algorithm-detail", "PATCH"): {"goal": "Een nieuw doel."},
-    # The classification in the fixture put the published algorithm back in draft: submitting needs only the
-    # right to edit.
-    ("api:register-staff-algorithm-transitions", "POST"): {"to": "ready_for_review", "reason": "test"},
+    # Back to draft: the one step from published that needs no more than the right to edit.
+    ("api:register-staff-algorithm-transitions", "POST"): {"to": "draft", "reason": "test"},
     ("register-staff:create", "POST"): form_data(),
     ("register-staff:edit", "POST"): form_data(),
     ("aiact:question", "POST"): {"question": "subject", "answer": "system"},

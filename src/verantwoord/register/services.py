@@ -71,6 +71,7 @@ EDITABLE_FIELDS = (
     "ai_act_risk_class",
 )
 AUDITED_FIELDS = (*EDITABLE_FIELDS, "publication_state", "archived_at")
+WORKFLOW_NEUTRAL_FIELDS = frozenset({"ai_act_risk_class"})
 Links = Mapping[str, Sequence[Mapping[str, str]]]
 
 
@@ -208,9 +209,12 @@ def algorithm_update(
     changes = field_changes(before, after_fields)
     if not changes:
         return algorithm
-    if (
-        algorithm.publication_state != PublicationState.DRAFT
-        and algorithm.publication_state != PublicationState.WITHDRAWN
+    # Facts set by other areas' own reviewed processes (the AI Act classification) do not send the record back
+    # through review; they reach the public page with the next publication.
+    reviewed_change = bool(set(changes) - WORKFLOW_NEUTRAL_FIELDS)
+    if reviewed_change and algorithm.publication_state not in (
+        PublicationState.DRAFT,
+        PublicationState.WITHDRAWN,
     ):
         algorithm.publication_state = PublicationState.DRAFT
         changes["publication_state"] = [before["publication_state"], PublicationState.DRAFT.value]
