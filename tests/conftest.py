@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from playwright.sync_api import Browser, Page
 
+from tests.browser import chromium, new_context
 from tests.core.factories import MembershipFactory, OrganisationFactory, UserFactory
 from verantwoord.core.models import Organisation, User
 from verantwoord.core.roles import Role
@@ -67,3 +69,18 @@ def client_for() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium (Debian's) for all browser tests of the run."""
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = new_context(browser)
+    new_page = context.new_page()
+    yield new_page
+    context.close()

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.aiact.test_classification_storage import answers
-from tests.browser import ConsoleWatcher, axe_violations, chromium
+from tests.browser import ConsoleWatcher, axe_violations
 from tests.core.test_pages_accessibility import log_in
 from verantwoord.core.demo import DEMO_SLUG, demo_load
 from verantwoord.register.models import Algorithm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-javascript"])

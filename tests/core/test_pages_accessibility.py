@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from tests.browser import ConsoleWatcher, axe_violations, chromium, new_context
+from tests.browser import ConsoleWatcher, axe_violations
 from verantwoord.core.demo import DEMO_SLUG, demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = new_context(browser)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture

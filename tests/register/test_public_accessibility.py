@@ -4,13 +4,12 @@ errors (the CSP allows no inline script), and search works with and without Java
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import ConsoleWatcher, axe_violations, chromium, new_context
+from tests.browser import ConsoleWatcher, axe_violations
 from tests.core.factories import OrganisationFactory
 from tests.register.factories import published_algorithm
 from verantwoord.register import services
@@ -18,20 +17,6 @@ from verantwoord.register.choices import LinkGroup, PublicationState
 from verantwoord.register.models import Algorithm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = new_context(browser)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture

@@ -196,7 +196,9 @@ def test_the_risk_class_filter_appears_only_when_a_published_record_has_one(
     )
     # Not public before the next publication (the classification does not itself send it back to draft).
     assert 'name="risk"' not in text(client.get("/register"))
-    algorithm = services.algorithm_transition(actor=None, algorithm=algorithm, to_state=PublicationState.DRAFT)
+    algorithm = services.algorithm_transition(
+        actor=None, algorithm=algorithm, to_state=PublicationState.DRAFT
+    )
     publish(algorithm)
     response = client.get("/register")
     assert 'name="risk"' in text(response)

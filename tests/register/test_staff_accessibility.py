@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from tests.browser import ConsoleWatcher, axe_violations, chromium, new_context
+from tests.browser import ConsoleWatcher, axe_violations
 from tests.core.test_pages_accessibility import log_in
 from verantwoord.core.demo import DEMO_SLUG, demo_load
 from verantwoord.register.models import Algorithm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = new_context(browser)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_staff_register_pages_are_accessible(

@@ -11,51 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from verantwoord.core.forms import https_url_fields
 from verantwoord.core.models import Organisation, User
 from verantwoord.register.choices import LinkGroup, PublicationState
+from verantwoord.register.fields import INTERNAL_FIELDS, PUBLIC_FIELDS
 from verantwoord.register.models import Algorithm
 from verantwoord.register.standard import standard
 
-PUBLIC_SECTION = (
-    "name",
-    "description_short",
-    "themes",
-    "status",
-    "begin_date",
-    "end_date",
-    "contact_email",
-    "website",
-    "publication_category",
-    "url",
-    "goal",
-    "proportionality",
-    "human_intervention",
-    "risks",
-    "lawful_basis",
-    "process_index_url",
-    "impacttoetsen",
-    "source_data",
-    "methods_and_models",
-    "provider",
-    "publiccode",
-    "tags",
-    "source_id",
-    "lars",
-)
-INTERNAL_SECTION = (
-    "owner",
-    "accountable_manager",
-    "department",
-    "lifecycle_phase",
-    "kind",
-    "sourcing",
-    "supplier_name",
-    "personal_data",
-    "special_categories",
-    "automated_decisions",
-    "groups_affected",
-    "effect_on_people",
-    "next_review_date",
-    "internal_notes",
-)
+PUBLIC_SECTION = PUBLIC_FIELDS
+INTERNAL_SECTION = INTERNAL_FIELDS
 STANDARD_KEY_OF_FIELD = {"themes": "category"}
 
 

@@ -18,6 +18,7 @@ from verantwoord.core.models import Organisation, User
 from verantwoord.core.permissions import Permission
 from verantwoord.register import search
 from verantwoord.register.choices import LinkGroup, PublicationState
+from verantwoord.register.fields import EDITABLE_FIELDS
 from verantwoord.register.gates import in_use_blockers
 from verantwoord.register.models import Algorithm, AlgorithmLink, Publication
 from verantwoord.register.standard import standard
@@ -26,50 +27,6 @@ from verantwoord.register.text import visible_length, visible_text
 from verantwoord.register.validation import record_problems
 from verantwoord.register.workflow import REQUIRES_COMPLETE_RECORD, transition_permission
 
-# Fields a person edits (everything but the organisation, the workflow and the timestamps).
-EDITABLE_FIELDS = (
-    "name",
-    "description_short",
-    "themes",
-    "status",
-    "begin_date",
-    "end_date",
-    "contact_email",
-    "website",
-    "publication_category",
-    "url",
-    "goal",
-    "proportionality",
-    "human_intervention",
-    "risks",
-    "lawful_basis",
-    "process_index_url",
-    "impacttoetsen",
-    "source_data",
-    "methods_and_models",
-    "provider",
-    "publiccode",
-    "tags",
-    "source_id",
-    "lang",
-    "standard_version",
-    "lars",
-    "owner",
-    "accountable_manager",
-    "department",
-    "lifecycle_phase",
-    "kind",
-    "sourcing",
-    "supplier_name",
-    "personal_data",
-    "special_categories",
-    "automated_decisions",
-    "groups_affected",
-    "effect_on_people",
-    "next_review_date",
-    "internal_notes",
-    "ai_act_risk_class",
-)
 AUDITED_FIELDS = (*EDITABLE_FIELDS, "publication_state", "archived_at")
 WORKFLOW_NEUTRAL_FIELDS = frozenset({"ai_act_risk_class"})
 Links = Mapping[str, Sequence[Mapping[str, str]]]
