@@ -58,6 +58,19 @@ PAYLOADS: dict[tuple[str, str], dict[str, Any]] = {
     ("api:aiact-classify", "POST"): {"answers": answers("website_chatbot")},
     ("api:aiact-classifications", "POST"): {"answers": answers("website_chatbot")},
     ("compliance:task", "POST"): {"status": "in_progress"},
+    ("api:decisionlog-decisions", "POST"): {
+        "decision_id": "MATRIX-1",
+        "decided_at": "2026-01-05T10:00:00+01:00",
+        "subject": "111222333",
+        "model_version": "1.0",
+        "output": 0.4,
+        "decision": "geen onderzoek",
+    },
+    ("decisionlog:settings", "POST"): {"max_retention_days": "3650"},
+    ("decisionlog:algorithm", "POST"): {"retention_days": "365"},
+    ("decisionlog:api-keys", "POST"): {"name": "Bronsysteem"},
+    ("decisionlog:search", "POST"): {"bsn": "111222333"},
+    ("decisionlog:erase", "POST"): {"subject": "111222333", "reference": "AVG-1", "confirm": "on"},
 }
 
 
@@ -72,6 +85,7 @@ def _url(
         "object_id": organisation.pk,
         "algorithm_id": algorithm_id,
         "version": 1,
+        "index": 0,  # a decision log entry: the organisation's creation is the first
     }
     return reverse(endpoint.url_name, kwargs={name: values[name] for name in endpoint.arguments})
 

@@ -2,6 +2,10 @@
 
 A service changes data and calls `audit_record` inside the same `transaction.atomic` block, so the trail can
 never disagree with the data. `field_changes` computes the field diffs to record.
+
+Apps that keep the trail elsewhere too (the decision log appends every record to the organisation's
+tamper-evident log) register a sink with `register_audit_sink`; each sink is called with the new record inside
+the same transaction, so a failing sink rolls the whole write back.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import models, transaction
@@ -17,6 +21,15 @@ from django.db import models, transaction
 from verantwoord.core.models import AuditRecord, Organisation, User
 
 SYSTEM_ACTOR_LABEL = "system"
+
+AuditSink = Callable[[AuditRecord], None]
+_sinks: list[AuditSink] = []
+
+
+def register_audit_sink(sink: AuditSink) -> None:
+    """Called in an AppConfig.ready(): `sink(record)` runs after every audit record, in its transaction."""
+    if sink not in _sinks:
+        _sinks.append(sink)
 
 
 def _json_value(value: Any) -> Any:
@@ -72,7 +85,7 @@ def audit_record(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside the service's transaction.atomic block.")
-    return AuditRecord.objects.create(
+    record = AuditRecord.objects.create(
         organisation=organisation,
         actor=actor,
         actor_label=(actor.get_full_name() if actor is not None else SYSTEM_ACTOR_LABEL)[:200],
@@ -83,3 +96,6 @@ def audit_record(
         changes={key: _json_value(value) for key, value in (changes or {}).items()},
         reason=reason,
     )
+    for sink in _sinks:
+        sink(record)
+    return record

@@ -25,6 +25,12 @@ class Permission(StrEnum):
     APPROVE_ALGORITHM = "approve_algorithm"
     PUBLISH_ALGORITHM = "publish_algorithm"
     IMPORT_REGISTER = "import_register"
+    # Decision log
+    VIEW_DECISION_LOG = "view_decision_log"
+    VIEW_DECISION_PERSONAL_DATA = "view_decision_personal_data"
+    APPEND_DECISIONS = "append_decisions"
+    MANAGE_DECISION_LOG = "manage_decision_log"
+    ERASE_DECISION_DATA = "erase_decision_data"
 
 
 ALL_STAFF_ROLES = frozenset(Role)
@@ -41,6 +47,17 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.APPROVE_ALGORITHM: frozenset({Role.BEHEERDER}),
     Permission.PUBLISH_ALGORITHM: frozenset({Role.BEHEERDER}),
     Permission.IMPORT_REGISTER: frozenset({Role.BEHEERDER}),
+    # The decision log: who oversees AI decisions reads them; personal data (pseudonym, inputs, explanation)
+    # only those who handle a resident's case or check the processing; every such view is audited.
+    Permission.VIEW_DECISION_LOG: frozenset(
+        {Role.BEHEERDER, Role.AUDITOR, Role.ALGORITHM_OWNER, Role.PRIVACY_OFFICER, Role.CISO}
+    ),
+    Permission.VIEW_DECISION_PERSONAL_DATA: frozenset(
+        {Role.AUDITOR, Role.ALGORITHM_OWNER, Role.PRIVACY_OFFICER}
+    ),
+    Permission.APPEND_DECISIONS: frozenset({Role.BEHEERDER}),
+    Permission.MANAGE_DECISION_LOG: frozenset({Role.BEHEERDER}),
+    Permission.ERASE_DECISION_DATA: frozenset({Role.BEHEERDER, Role.PRIVACY_OFFICER}),
 }
 
 DESCRIPTIONS: dict[Permission, Promise] = {
@@ -54,6 +71,17 @@ DESCRIPTIONS: dict[Permission, Promise] = {
     Permission.APPROVE_ALGORITHM: _("Approve an algorithm for publication or return it"),
     Permission.PUBLISH_ALGORITHM: _("Publish and withdraw algorithms in the public register"),
     Permission.IMPORT_REGISTER: _("Import algorithms into the register"),
+    Permission.VIEW_DECISION_LOG: _("Read the decision log, its checkpoints and proofs"),
+    Permission.VIEW_DECISION_PERSONAL_DATA: _(
+        "See the personal data in the decision log and search by citizen service number (audited)"
+    ),
+    Permission.APPEND_DECISIONS: _("Upload decisions to the log (AI systems use an algorithm's API key)"),
+    Permission.MANAGE_DECISION_LOG: _(
+        "Manage the decision log: API keys, signing keys, checkpoints and retention periods"
+    ),
+    Permission.ERASE_DECISION_DATA: _(
+        "Erase a resident's personal data from the decision log (GDPR art. 17)"
+    ),
 }
 
 

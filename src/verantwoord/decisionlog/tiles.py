@@ -26,7 +26,7 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -245,13 +245,19 @@ def export_bundle(
     keys: Sequence[PublishedKey],
     payloads: Iterable[PayloadRecord] | None = None,
     store: NodeReader | None = None,
+    extra_files: Mapping[str, bytes] | None = None,
 ) -> dict[str, JSONValue]:
     """Write an export bundle of ``entries`` (index 0 first) under the signed checkpoint.
 
     ``store`` may supply the stored node hashes; otherwise they are computed from the entries. The
     checkpoint must cover exactly these entries and verify with one of ``keys``: the export refuses
-    to write a bundle that ``verantwoord-verify`` would reject. Returns the manifest.
+    to write a bundle that ``verantwoord-verify`` would reject. ``extra_files`` (relative path → bytes,
+    under ``extra/`` or ``checkpoints/``) are written and listed in the manifest too, e.g. earlier
+    checkpoints to check consistency against. Returns the manifest.
     """
+    for relative in extra_files or {}:
+        if not relative.startswith(("extra/", "checkpoints/")) or ".." in relative.split("/"):
+            raise ExportError(f"extra file {relative!r} must lie under extra/ or checkpoints/")
     if directory.exists() and any(directory.iterdir()):
         raise ExportError(f"{directory} is not empty; a bundle is written into a fresh directory")
     checkpoint = _checked_checkpoint(checkpoint_note, keys, len(entries))
@@ -279,6 +285,8 @@ def export_bundle(
         write(PAYLOADS_FILE, _payload_lines(payloads, entries))
     for key in keys:
         write(key.path, f"{key.verifier.to_string()}\n".encode())
+    for relative, data in sorted((extra_files or {}).items()):
+        write(relative, data)
 
     manifest: dict[str, JSONValue] = {
         "format": BUNDLE_FORMAT,

@@ -1,0 +1,259 @@
+"""Benchmark: bulk ingest of decisions through the service against a raw batched insert of the same rows.
+
+    .venv/bin/python benchmarks/bench_decisionlog_ingest.py [--quick] [--json] [--records N]
+
+Per database, in a fresh database of its own:
+
+- service: `decisions_append` in batches of 10,000 realistic records (subject, inputs, review, explanation,
+  group attributes) — validation, pseudonyms, salted payload digests, encrypted group attributes, canonical
+  entries, leaf and tree hashes, the locked append with its tree nodes and head, one transaction per batch;
+- floor: the very rows the service wrote (entries, payloads, group attributes), deleted and inserted again into
+  the same tables with one batched statement per table and batch — `executemany` on SQLite, `COPY` on
+  PostgreSQL — with no validation, no hashing and no tree. Both count records per second (a record is its
+  entry row with its payload and group-attribute rows); the target is service >= 0.5 x floor.
+
+SQLite: a file in a temporary folder. PostgreSQL when reachable: on the server of DATABASE_URL when that points
+at PostgreSQL, else postgres://postgres@127.0.0.1:5432, in a database `verantwoord_bench_dl` that this script
+creates and drops. Each database runs in a child process (Django reads its settings once per process).
+--quick: 20,000 records per database (well under a minute in all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "verantwoord_bench_dl"
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/"
+BATCH = 10_000
+TARGET_RATIO = 0.5
+
+
+def postgres_url() -> str:
+    configured = os.environ.get("DATABASE_URL", "")
+    base = configured if configured.startswith(("postgres://", "postgresql://")) else DEFAULT_POSTGRES
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DATABASE}", "", ""))
+
+
+def _admin(url: str, statement: str) -> bool:
+    import psycopg
+
+    parts = urlsplit(url)
+    try:
+        with psycopg.connect(
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or 5432,
+            user=parts.username or "postgres",
+            password=parts.password,
+            dbname="postgres",
+            autocommit=True,
+            connect_timeout=3,
+        ) as connection:
+            connection.execute(statement)  # type: ignore[arg-type]
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
+def records(count: int, offset: int = 0) -> list[dict[str, Any]]:
+    import datetime
+
+    start = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
+    result = []
+    for number in range(offset, offset + count):
+        investigate = number % 9 == 0
+        result.append(
+            {
+                "decision_id": f"BIJ-{number:08d}",
+                "decided_at": (start + datetime.timedelta(seconds=number % 5_000_000)).isoformat(),
+                "subject": f"{100000000 + number}",
+                "model_version": "3.1.0",
+                "inputs": {
+                    "aanvraag": "nieuw",
+                    "huishouden": "alleenstaand" if number % 3 else "gezin met kinderen",
+                    "inkomstenbron": "deeltijdwerk",
+                    "wijk": "Noord",
+                },
+                "output": round((number % 97) / 100, 2),
+                "decision": "onderzoek" if investigate else "geen onderzoek",
+                "human_review": {"reviewed": investigate, "overridden": False, "reviewer": "consulent-07"},
+                "explanation": "Score onder de drempel 0,70."
+                if not investigate
+                else "Score boven de drempel.",
+                "group_attributes": {
+                    "nationaliteit": "Nederlands",
+                    "geslacht": "v",
+                    "leeftijdsgroep": "27-45",
+                },
+            }
+        )
+    return result
+
+
+# --- The child: one database ---------------------------------------------------------------------------
+
+
+def child(count: int) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from verantwoord.core import services as core_services
+    from verantwoord.decisionlog import services
+    from verantwoord.decisionlog.models import GroupAttributes, LogEntry, LogNode, PersonalPayload
+    from verantwoord.decisionlog.storage import ENTRY_COLUMNS, bulk_insert, db_datetime
+    from verantwoord.register import services as register_services
+
+    call_command("migrate", verbosity=0)
+    organisation = core_services.organisation_create(actor=None, name="Gemeente Bench", slug="bench")
+    algorithm = register_services.algorithm_create(
+        actor=None, organisation=organisation, data={"name": "Model"}
+    )
+    log = services.decision_log_of(organisation)
+    data = records(count)
+    batches = [list(enumerate(data[start : start + BATCH], 1)) for start in range(0, count, BATCH)]
+
+    started = time.perf_counter()
+    for batch in batches:
+        report = services.decisions_append(
+            organisation=organisation, algorithm=algorithm, records=batch, source="bench"
+        )
+        assert report.accepted == len(batch), report.errors[:3]
+    service_s = time.perf_counter() - started
+
+    # The same rows, read back, deleted, and inserted again without any of the work above.
+    entry_fields = [name if name not in ("log", "algorithm") else f"{name}_id" for name in ENTRY_COLUMNS]
+    to_db = db_datetime()
+    entries = list(LogEntry.objects.filter(algorithm=algorithm).order_by("index").values_list(*entry_fields))
+    when = ENTRY_COLUMNS.index("decided_at")
+    entries = [(*row[:when], to_db(row[when]), *row[when + 1 :]) for row in entries]
+    payloads = list(
+        PersonalPayload.objects.filter(entry__algorithm=algorithm)
+        .order_by("entry_id")
+        .values_list("entry_id", "salt", "payload", "erased_at", "erasure_id")
+    )
+    groups = list(
+        GroupAttributes.objects.filter(entry__algorithm=algorithm)
+        .order_by("entry_id")
+        .values_list("entry_id", "salt", "sealed")
+    )
+    entries = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in entries]
+    payloads = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in payloads]
+    groups = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in groups]
+    with transaction.atomic():
+        GroupAttributes.objects.filter(entry__algorithm=algorithm).delete()
+        PersonalPayload.objects.filter(entry__algorithm=algorithm).delete()
+        LogEntry.objects.filter(algorithm=algorithm).delete()
+        LogNode.objects.filter(log=log).delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+    started = time.perf_counter()
+    for start in range(0, count, BATCH):
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous = FULL")  # the durability the service commits with
+        with transaction.atomic():
+            bulk_insert(LogEntry, ENTRY_COLUMNS, entries[start : start + BATCH])
+            bulk_insert(
+                PersonalPayload,
+                ("entry", "salt", "payload", "erased_at", "erasure"),
+                payloads[start : start + BATCH],
+            )
+            bulk_insert(GroupAttributes, ("entry", "salt", "sealed"), groups[start : start + BATCH])
+    floor_s = time.perf_counter() - started
+    service_rate, floor_rate = count / service_s, count / floor_s
+    return {
+        "database": connection.vendor,
+        "records": count,
+        "batch": BATCH,
+        "service_s": round(service_s, 3),
+        "service_records_per_s": round(service_rate),
+        "floor_s": round(floor_s, 3),
+        "floor_records_per_s": round(floor_rate),
+        "floor_method": "COPY" if connection.vendor == "postgresql" else "executemany",
+        "ratio": round(service_rate / floor_rate, 2),
+        "target_ratio": TARGET_RATIO,
+        "ok": service_rate / floor_rate >= TARGET_RATIO,
+    }
+
+
+def run_child(url: str, count: int, directory: Path) -> dict[str, Any]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "verantwoord.conf.settings",
+        "VERANTWOORD_VAR_DIR": str(directory / "var"),
+        "SECRET_KEY": "benchmark-secret-key-of-enough-length-0123456789",
+        "PYTHONPATH": str(REPO),
+    }
+    result = subprocess.run(  # noqa: S603 — this script itself, with its own arguments
+        [sys.executable, __file__, "--child", "--records", str(count)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    if result.returncode:
+        raise SystemExit(f"benchmark child failed:\n{result.stderr[-4000:]}")
+    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="20,000 records per database")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--records", type=int, default=0)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    count = args.records or (20_000 if args.quick else 100_000)
+    if args.child:
+        print(json.dumps(child(count)))
+        return 0
+    results = []
+    with tempfile.TemporaryDirectory() as temporary:
+        directory = Path(temporary)
+        results.append(run_child(f"sqlite:///{directory / 'bench.sqlite3'}", count, directory))
+        url = postgres_url()
+        if _admin(url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"') and _admin(
+            url, f'CREATE DATABASE "{BENCH_DATABASE}"'
+        ):
+            try:
+                results.append(run_child(url, count, directory))
+            finally:
+                _admin(url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        print(
+            f"{'database':<11} {'records':>8} {'service rec/s':>14} {'floor rec/s':>12} {'floor':<12} {'ratio':>6}  target"
+        )
+        for row in results:
+            mark = "ok" if row["ok"] else "MISSED"
+            print(
+                f"{row['database']:<11} {row['records']:>8,} {row['service_records_per_s']:>14,} "
+                f"{row['floor_records_per_s']:>12,} {row['floor_method']:<12} {row['ratio']:>5}x  ≥ {TARGET_RATIO}x {mark}"
+            )
+    return 0 if all(row["ok"] for row in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
