@@ -33,8 +33,11 @@ $(VENV)/.installed: pyproject.toml requirements/constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[dev]"
 	touch $@
 
+# gettext compiles the catalogues; Pango and a font let WeasyPrint write PDF exports.
 system-packages:
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu; } || \
+		{ apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 
 %.mo: %.po
 	msgfmt --check --output-file=$@ $<

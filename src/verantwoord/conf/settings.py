@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "verantwoord.compliance",
     "verantwoord.aiact",
     "verantwoord.decisionlog",
+    "verantwoord.assessments",
+    "verantwoord.monitoring",
+    "verantwoord.policy",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,9 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("verantwoord.register.api_urls")),
     path("", include("verantwoord.aiact.api_urls")),
     path("", include("verantwoord.decisionlog.api_urls")),
+    path("", include("verantwoord.assessments.api_urls")),
+    path("", include("verantwoord.monitoring.api_urls")),
+    path("", include("verantwoord.policy.api_urls")),
 ]
 
 urlpatterns = [
@@ -44,5 +47,8 @@ urlpatterns += i18n_patterns(
     path("beheer/<slug:slug>/", include("verantwoord.compliance.urls")),
     path("beheer/<slug:slug>/", include("verantwoord.aiact.urls")),
     path("", include("verantwoord.decisionlog.urls")),
+    path("", include("verantwoord.assessments.urls")),
+    path("", include("verantwoord.monitoring.urls")),
+    path("", include("verantwoord.policy.urls")),
     prefix_default_language=False,
 )
