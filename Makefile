@@ -8,7 +8,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # PostgreSQL for the second test run: DATABASE_URL when it points at PostgreSQL, else the local server.
 PG_TEST_URL ?= $(or $(filter postgres%,$(DATABASE_URL)),postgres://postgres@127.0.0.1:5432/verantwoord)
-PO_FILES := $(wildcard src/verantwoord/locale/*/LC_MESSAGES/django.po)
+# One catalogue for the shared pages, and one per app that has its own locale/ (its strings go there).
+PO_FILES := $(wildcard src/verantwoord/locale/*/LC_MESSAGES/django.po src/verantwoord/*/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 LINT_PATHS := src tests scripts $(wildcard benchmarks tools)
 
@@ -44,9 +45,11 @@ system-packages:
 
 messages: system-packages $(MO_FILES)
 
-# Collect new source strings into the Dutch catalogue (then translate them; a test fails on empty entries).
+# Collect new source strings into the Dutch catalogues (then translate them; a test fails on empty entries).
+# makemessages puts the strings of an app with a locale/ directory into that app's catalogue.
+# APP=name updates only that app's catalogue.
 messages-update: $(VENV)/.installed
-	cd src/verantwoord && ../../$(BIN)/verantwoord makemessages -l nl --no-obsolete --no-location --ignore=static
+	cd src/verantwoord/$(APP) && $(CURDIR)/$(BIN)/verantwoord makemessages -l nl --no-obsolete --no-location --ignore=static
 
 install: system-packages $(VENV)/.installed messages
 
