@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -195,3 +196,14 @@ def test_public_page_shows_checkpoints_and_keys(organisation: Organisation, appe
     english = Client().get(f"/en/register/{organisation.slug}/logboek")
     assert english.status_code == 200
     assert Client().get("/register/onbekend/logboek").status_code == 404
+
+
+def test_the_organisations_register_page_links_to_its_log_once_it_holds_entries(
+    organisation: Organisation, append: Append
+) -> None:
+    DecisionLog.objects.filter(organisation=organisation).delete()
+    link = f'href="/register/{organisation.slug}/logboek"'
+    assert link not in Client().get(f"/register/{organisation.slug}").content.decode()
+    append(record(1))
+    cache.clear()  # the public pages are cached while the register is unchanged
+    assert link in Client().get(f"/register/{organisation.slug}").content.decode()

@@ -18,9 +18,14 @@ class DecisionLogConfig(AppConfig):
         from verantwoord.decisionlog.demo import load_demo_decisions
         from verantwoord.decisionlog.jobs import DECISION_LOG_JOBS
         from verantwoord.decisionlog.panels import DECISION_LOG_PANEL
+        from verantwoord.decisionlog.selectors import has_public_log
         from verantwoord.decisionlog.services import governance_entry_append
         from verantwoord.decisionlog.views import STAFF_ENDPOINTS
         from verantwoord.register.panels import register_algorithm_panel
+        from verantwoord.register.public_links import (
+            OrganisationPublicLink,
+            register_organisation_public_link,
+        )
 
         # Every audit record of an organisation is appended to its log, in the same transaction.
         register_audit_sink(governance_entry_append)
@@ -31,4 +36,13 @@ class DecisionLogConfig(AppConfig):
         register_demo_loader("decisionlog", load_demo_decisions)
         register_staff_menu_item(
             StaffMenuItem(_("Decision log"), "decisionlog:overview", Permission.VIEW_DECISION_LOG, 40)
+        )
+        register_organisation_public_link(
+            OrganisationPublicLink(
+                _("Decision log"),
+                _("the signed checkpoints and public keys of the log of AI decisions and register changes"),
+                "decisionlog:public",
+                20,
+                has_public_log,
+            )
         )

@@ -46,6 +46,11 @@ def decision_log_for(*, organisation: Organisation) -> DecisionLog | None:
     return DecisionLog.objects.filter(organisation=organisation).select_related("organisation").first()
 
 
+def has_public_log(organisation: Organisation) -> bool:
+    """Whether the organisation's log holds anything to show on its public page."""
+    return DecisionLog.objects.filter(organisation=organisation, size__gt=0).exists()
+
+
 def log_by_slug(*, slug: str) -> DecisionLog | None:
     return DecisionLog.objects.filter(organisation__slug=slug).select_related("organisation").first()
 

@@ -42,6 +42,7 @@ from verantwoord.core.permission_matrix import Access, Endpoint
 from verantwoord.register import exporting, search
 from verantwoord.register.choices import AIActRiskClass
 from verantwoord.register.models import Publication
+from verantwoord.register.public_links import organisation_public_links
 from verantwoord.register.selectors import (
     public_history,
     public_publication,
@@ -582,6 +583,7 @@ def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": _rows(list(page.object_list), labels(_language()), prefix),
             "query_string": "",
             "search_url": f"{prefix}?{urlencode({'organisation': organisation.slug})}",
+            "public_links": organisation_public_links(organisation),
             "downloads": {
                 "csv": reverse("register-public:organisation-export-csv", kwargs={"slug": slug}),
                 "json": reverse("register-public:organisation-export-json", kwargs={"slug": slug}),
