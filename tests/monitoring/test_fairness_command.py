@@ -46,8 +46,19 @@ def test_json_has_the_documented_shape_and_fairlearn_values(tmp_path: Path) -> N
     path = tmp_path / "besluiten.csv"
     frame.write_csv(path)
     code, output = _run(
-        "--input", str(path), "--group", "nationaliteit", "--y-pred", "besluit", "--y-true", "uitkomst",
-        "--favourable", "onderzoek", "--reference", "NL", "--json",
+        "--input",
+        str(path),
+        "--group",
+        "nationaliteit",
+        "--y-pred",
+        "besluit",
+        "--y-true",
+        "uitkomst",
+        "--favourable",
+        "onderzoek",
+        "--reference",
+        "NL",
+        "--json",
     )
     data = json.loads(output)
     assert code == 1  # the built-in disparity is flagged
@@ -78,8 +89,17 @@ def test_parquet_with_a_score_threshold_and_an_intersection(tmp_path: Path) -> N
     path = tmp_path / "besluiten.parquet"
     _frame().write_parquet(path)
     code, output = _run(
-        "--input", str(path), "--group", "nationaliteit", "--group", "geslacht",
-        "--y-pred", "score", "--threshold", "0.5", "--json",
+        "--input",
+        str(path),
+        "--group",
+        "nationaliteit",
+        "--group",
+        "geslacht",
+        "--y-pred",
+        "score",
+        "--threshold",
+        "0.5",
+        "--json",
     )
     data = json.loads(output)
     assert set(data["groups"]) == {f"{a}|{b}" for a in ("NL", "EU", "buiten EU") for b in ("m", "v")}
@@ -91,8 +111,16 @@ def test_the_table_names_groups_intervals_and_verdicts(tmp_path: Path) -> None:
     path = tmp_path / "besluiten.csv"
     _frame().head(200).with_columns(pl.lit("x").alias("wijk")).write_csv(path)
     code, output = _run(
-        "--input", str(path), "--group", "nationaliteit", "--y-pred", "besluit", "--favourable", "onderzoek",
-        "--min-group-size", "30",
+        "--input",
+        str(path),
+        "--group",
+        "nationaliteit",
+        "--y-pred",
+        "besluit",
+        "--favourable",
+        "onderzoek",
+        "--min-group-size",
+        "30",
     )
     assert "(overall)" in output and "selection_rate" in output and "95% interval" in output
     assert "Suppressed" in output  # EU has about 24 of these 200 rows
@@ -105,8 +133,19 @@ def test_the_table_names_groups_intervals_and_verdicts(tmp_path: Path) -> None:
         (["--group", "wijk", "--y-pred", "besluit"], "no column(s) wijk"),
         (["--group", "nationaliteit", "--y-pred", "besluit"], "--favourable"),
         (["--group", "nationaliteit", "--y-pred", "besluit", "--threshold", "0.5"], "not numeric"),
-        (["--group", "nationaliteit", "--y-pred", "besluit", "--favourable", "onderzoek",
-          "--reference", "Mars"], "reference group"),
+        (
+            [
+                "--group",
+                "nationaliteit",
+                "--y-pred",
+                "besluit",
+                "--favourable",
+                "onderzoek",
+                "--reference",
+                "Mars",
+            ],
+            "reference group",
+        ),
     ],
 )
 def test_clear_errors_for_unusable_columns(tmp_path: Path, args: list[str], message: str) -> None:
@@ -122,7 +161,7 @@ def test_clear_errors_for_bad_files(tmp_path: Path) -> None:
         _run("--input", str(tmp_path / "weg.csv"), "--group", "a", "--y-pred", "b")
     wrong = tmp_path / "besluiten.xlsx"
     wrong.write_bytes(b"PK")
-    with pytest.raises(CommandError, match="csv or .parquet"):
+    with pytest.raises(CommandError, match=r"csv or \.parquet"):
         _run("--input", str(wrong), "--group", "a", "--y-pred", "b")
     broken = tmp_path / "kapot.parquet"
     broken.write_bytes(b"not parquet at all")

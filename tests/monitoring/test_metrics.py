@@ -47,7 +47,9 @@ def _data(seed: int, rows: int, groups: int) -> tuple[np.ndarray, list[str], np.
 
 
 @pytest.mark.parametrize(("seed", "rows", "groups"), [(1, 5_000, 3), (2, 20_000, 5), (3, 800, 7)])
-def test_every_metric_equals_fairlearn_metricframe_by_group_and_overall(seed: int, rows: int, groups: int) -> None:
+def test_every_metric_equals_fairlearn_metricframe_by_group_and_overall(
+    seed: int, rows: int, groups: int
+) -> None:
     codes, labels, y_pred, y_true = _data(seed, rows, groups)
     result = fairness_metrics(codes, labels, y_pred, y_true, min_group_size=0)
     frame = MetricFrame(

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils import timezone
 from verantwoord.core.models import Organisation
 from verantwoord.decisionlog.canonical import decode_entry
 from verantwoord.decisionlog.checkpoints import VerifierKey
-from verantwoord.decisionlog.crypto import PURPOSE_GROUP_ATTRIBUTES, unseal
+from verantwoord.decisionlog.crypto import PURPOSE_GROUP_ATTRIBUTES, unseal, unsealer
 from verantwoord.decisionlog.merkle import (
     consistency_proof,
     fold,
@@ -310,3 +311,91 @@ def decisions_with_group_attributes(
             unseal(PURPOSE_GROUP_ATTRIBUTES, bytes(sealed), f"{algorithm.pk}:{decision_id}")
         )
         yield DecisionWithGroups(index, decided_at, decode_entry(bytes(entry)), attributes)
+
+
+@dataclass(frozen=True)
+class GroupAttributeColumns:
+    """The columns of an algorithm's decisions that a bias check needs, oldest first, for aggregates only.
+
+    Row ``i`` has the group attributes ``combinations[combination_codes[i]]``: a log holds few distinct
+    combinations, so each is decoded once. ``outputs`` holds the entries' ``output`` values when asked for.
+    """
+
+    indexes: list[int]
+    decisions: list[str | None]
+    combination_codes: list[int]
+    combinations: list[dict[str, Any]]
+    outputs: list[Any]
+
+
+def group_attribute_columns(
+    *,
+    algorithm: Algorithm,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+    with_output: bool = False,
+) -> GroupAttributeColumns:
+    """What ``decisions_with_group_attributes`` gives, as columns, read in one query and decoded in bulk.
+
+    A bias check over a million decisions must cost little more than reading them: one plain SQL query,
+    one AES-GCM open per row with the keys looked up once, and each distinct attribute object parsed once.
+    """
+    quote = connection.ops.quote_name
+    entry, group = quote(LogEntry._meta.db_table), quote(GroupAttributes._meta.db_table)
+    columns = f"e.{quote('index')}, e.decision, e.decision_id, g.sealed" + (
+        ", e.entry" if with_output else ""
+    )
+    conditions = ["e.algorithm_id = %s", "e.kind = %s"]
+    params: list[Any] = [algorithm.pk, EntryKind.DECISION.value]
+    for bound, operator in ((since, ">="), (until, "<")):
+        if bound is not None:
+            conditions.append(f"e.decided_at {operator} %s")
+            params.append(connection.ops.adapt_datetimefield_value(bound))
+    # Table and column names come from the models; every value is a parameter.
+    sql = (
+        f"SELECT {columns} FROM {group} g JOIN {entry} e ON e.id = g.entry_id "  # noqa: S608
+        f"WHERE {' AND '.join(conditions)} ORDER BY e.{quote('index')}"
+    )
+    open_sealed = unsealer(PURPOSE_GROUP_ATTRIBUTES)
+    prefix = f"{algorithm.pk}:"
+    code_of: dict[bytes, int] = {}
+    combinations: list[dict[str, Any]] = []
+    indexes: list[int] = []
+    decisions: list[str | None] = []
+    codes: list[int] = []
+    outputs: list[Any] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(10_000):
+            for row in rows:
+                plain = open_sealed(bytes(row[3]), prefix + row[2])
+                code = code_of.get(plain)
+                if code is None:
+                    code = code_of[plain] = len(combinations)
+                    combinations.append(json.loads(plain))
+                codes.append(code)
+                if with_output:
+                    outputs.append(decode_entry(bytes(row[4])).get("output"))
+            indexes += [row[0] for row in rows]
+            decisions += [row[1] for row in rows]
+    return GroupAttributeColumns(indexes, decisions, codes, combinations, outputs)
+
+
+def later_fact_decisions(*, algorithm: Algorithm, since_index: int = 0) -> list[tuple[int, str]]:
+    """(index of the decision referred to, the later fact's decision) of an algorithm, oldest first:
+    e.g. the actual outcome of an investigation, for the ground truth of a bias check."""
+    rows = (
+        LogEntry.objects.filter(
+            algorithm=algorithm,
+            kind=EntryKind.LATER_FACT,
+            refers_to_index__gte=since_index,
+            decision__isnull=False,
+        )
+        .order_by("index")
+        .values_list("refers_to_index", "decision")
+    )
+    return [
+        (refers_to, decision)
+        for refers_to, decision in rows
+        if refers_to is not None and decision is not None
+    ]

@@ -5,8 +5,8 @@ Input is one row per decision: a group code (an index into the group labels), wh
 investigation") and, where known, the ground truth (``y_true``: 1, 0, or -1 for unknown).
 
 One ``numpy.bincount`` over ``group * 6 + pred * 3 + (truth + 1)`` gives, per group, the six cells
-(predicted 0/1 × truth unknown/0/1). Everything else — selection rate, the confusion-matrix rates,
-precision, accuracy, Wilson intervals, the 2×2 tests of each group against the reference (or the rest) and
+(predicted 0/1 x truth unknown/0/1). Everything else — selection rate, the confusion-matrix rates,
+precision, accuracy, Wilson intervals, the 2x2 tests of each group against the reference (or the rest) and
 the min/max disparities — is arithmetic on that small table, so the cost over ten million rows is one pass.
 
 Metric names and definitions are fairlearn's (``MetricFrame`` with ``selection_rate``,
@@ -24,14 +24,14 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
+from scipy import stats  # type: ignore[import-untyped]  # no stubs are pinned
 
 Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
 DEFAULT_MIN_GROUP_SIZE = 10
 DEFAULT_RATIO_THRESHOLD = 0.8  # the four-fifths rule
 DEFAULT_DIFFERENCE_THRESHOLD = 0.05  # five percentage points
 DEFAULT_ALPHA = 0.05
-# Below this expected count in a cell of the 2×2 table the chi-square approximation is poor: use Fisher.
+# Below this expected count in a cell of the 2x2 table the chi-square approximation is poor: use Fisher.
 CHI_SQUARE_MIN_EXPECTED = 5.0
 
 SELECTION_RATE = "selection_rate"
@@ -53,7 +53,7 @@ RATE_METRICS = (
 TRUTH_METRICS = RATE_METRICS[1:]
 INTERSECTION_SEPARATOR = "|"
 
-# Cell order of the count table: pred 0/1 × truth unknown/0/1.
+# Cell order of the count table: pred 0/1 x truth unknown/0/1.
 _CELLS = 6
 
 
@@ -159,9 +159,13 @@ def _ratio(value: float, reference: float) -> float | None:
 def _breaches(ratio: float | None, difference: float, thresholds: Thresholds) -> bool:
     # The ratio is read both ways (min/max): a rate far above the reference is as much a disparity as one
     # far below it — for an unfavourable selection the higher rate is the disadvantaged group.
-    if thresholds.ratio is not None and ratio is not None and ratio > 0:
-        if min(ratio, 1.0 / ratio) < thresholds.ratio:
-            return True
+    if (
+        thresholds.ratio is not None
+        and ratio is not None
+        and ratio > 0
+        and min(ratio, 1.0 / ratio) < thresholds.ratio
+    ):
+        return True
     if thresholds.ratio is not None and ratio == 0:
         return True
     return thresholds.difference is not None and abs(difference) > thresholds.difference
@@ -209,12 +213,12 @@ def fairness_from_counts(
     for index in shown:
         row: dict[str, Any] = {"count": int(sizes[index])}
         for name in wanted:
-            hits, trials = int(parts[name][0][index]), int(parts[name][1][index])
+            hit_count, trial_count = int(parts[name][0][index]), int(parts[name][1][index])
             # A rate over fewer than the minimum number of people is suppressed too (a small cell).
-            if trials < max(min_group_size, 1):
+            if trial_count < max(min_group_size, 1):
                 row[name], row[name + "_ci"] = None, None
                 continue
-            row[name] = hits / trials
+            row[name] = hit_count / trial_count
             row[name + "_ci"] = [float(intervals[name][0][index]), float(intervals[name][1][index])]
         groups[labels[index]] = row
 

@@ -107,7 +107,9 @@ class Command(BaseCommand):
             rows.append(row)
         write_table(self, headers, rows)
         if result.suppressed:
-            self.stdout.write(f"\nSuppressed (fewer than the minimum group size): {', '.join(result.suppressed)}")
+            self.stdout.write(
+                f"\nSuppressed (fewer than the minimum group size): {', '.join(result.suppressed)}"
+            )
         self.stdout.write("\nDisparities against the reference:")
         compared = [item for item in result.disparities if item["group"] != "between_groups"]
         write_table(
