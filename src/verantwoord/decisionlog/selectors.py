@@ -4,6 +4,7 @@ group attributes of decisions."""
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.utils import timezone
 from verantwoord.core.models import Organisation
 from verantwoord.decisionlog.canonical import decode_entry
 from verantwoord.decisionlog.checkpoints import VerifierKey
-from verantwoord.decisionlog.crypto import PURPOSE_GROUP_ATTRIBUTES, unseal, unsealer
+from verantwoord.decisionlog.crypto import PURPOSE_GROUP_ATTRIBUTES, unseal, unseal_many
 from verantwoord.decisionlog.merkle import (
     consistency_proof,
     fold,
@@ -313,6 +314,14 @@ def decisions_with_group_attributes(
         yield DecisionWithGroups(index, decided_at, decode_entry(bytes(entry)), attributes)
 
 
+class _Codes(dict[bytes, int]):
+    """Distinct values numbered in the order first seen."""
+
+    def __missing__(self, key: bytes) -> int:
+        code = self[key] = len(self)
+        return code
+
+
 @dataclass(frozen=True)
 class GroupAttributeColumns:
     """The columns of an algorithm's decisions that a bias check needs, oldest first, for aggregates only.
@@ -356,29 +365,50 @@ def group_attribute_columns(
         f"SELECT {columns} FROM {group} g JOIN {entry} e ON e.id = g.entry_id "  # noqa: S608
         f"WHERE {' AND '.join(conditions)} ORDER BY e.{quote('index')}"
     )
-    open_sealed = unsealer(PURPOSE_GROUP_ATTRIBUTES)
     prefix = f"{algorithm.pk}:"
-    code_of: dict[bytes, int] = {}
-    combinations: list[dict[str, Any]] = []
+    code_of = _Codes()
     indexes: list[int] = []
     decisions: list[str | None] = []
     codes: list[int] = []
     outputs: list[Any] = []
+    # The rows make many small objects at once: the cyclic garbage collector, triggered again and again by
+    # them, would cost more than the decryption. Nothing here makes cycles, so it pauses for the read.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _read_columns(sql, params, prefix, code_of, with_output, indexes, decisions, codes, outputs)
+    finally:
+        if collecting:
+            gc.enable()
+    combinations = [json.loads(plain) for plain in code_of]  # a dict keeps the order codes were given in
+    return GroupAttributeColumns(indexes, decisions, codes, combinations, outputs)
+
+
+def _read_columns(
+    sql: str,
+    params: list[Any],
+    prefix: str,
+    code_of: _Codes,
+    with_output: bool,
+    indexes: list[int],
+    decisions: list[str | None],
+    codes: list[int],
+    outputs: list[Any],
+) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        while rows := cursor.fetchmany(10_000):
-            for row in rows:
-                plain = open_sealed(bytes(row[3]), prefix + row[2])
-                code = code_of.get(plain)
-                if code is None:
-                    code = code_of[plain] = len(combinations)
-                    combinations.append(json.loads(plain))
-                codes.append(code)
-                if with_output:
-                    outputs.append(decode_entry(bytes(row[4])).get("output"))
-            indexes += [row[0] for row in rows]
-            decisions += [row[1] for row in rows]
-    return GroupAttributeColumns(indexes, decisions, codes, combinations, outputs)
+        while rows := cursor.fetchmany(20_000):
+            columns_of_batch = list(zip(*rows, strict=True))
+            plains = unseal_many(
+                PURPOSE_GROUP_ATTRIBUTES,
+                [bytes(sealed) for sealed in columns_of_batch[3]],
+                [prefix + decision_id for decision_id in columns_of_batch[2]],
+            )
+            codes += map(code_of.__getitem__, plains)
+            indexes += columns_of_batch[0]
+            decisions += columns_of_batch[1]
+            if with_output:
+                outputs += [decode_entry(bytes(entry)).get("output") for entry in columns_of_batch[4]]
 
 
 def later_fact_decisions(*, algorithm: Algorithm, since_index: int = 0) -> list[tuple[int, str]]:

@@ -118,7 +118,7 @@ def _charts(config: MonitoringConfig) -> list[dict[str, Any]]:
                         points,
                         title=title,
                         description=_(
-                            "One line per group, one point per check run, with its 95%% interval; the table beside it gives the numbers."
+                            "One line per group, one point per check run, with its 95-percent interval; the table beside it gives the numbers."
                         ),
                         chart_id=chart_id,
                     ),
@@ -236,7 +236,8 @@ class FindingView(MonitoringView):
         form = FindingStatusForm(data)
         allowed = TRANSITIONS.get(finding.status, set())
         field = form.fields["status"]
-        assert isinstance(field, ChoiceField)
+        if not isinstance(field, ChoiceField):  # the form declares it so; this tells the type checker
+            raise TypeError("status is a choice field")
         field.choices = [choice for choice in FindingStatus.choices if choice[0] in allowed]
         return form
 
