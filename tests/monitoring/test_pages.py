@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.monitoring.conftest import CONFIG
@@ -145,3 +146,22 @@ def test_roles_without_monitoring_rights_are_refused(
     assert ethics.get(f"{base(organisation)}/algoritmes/{algorithm.pk}").status_code == 200
     assert ethics.get(f"{base(organisation)}/algoritmes/{algorithm.pk}/instellingen").status_code == 403
     assert ethics.post(f"{base(organisation)}/algoritmes/{algorithm.pk}").status_code == 403
+
+
+def test_the_algorithm_page_of_the_register_has_a_monitoring_panel(
+    organisation: Organisation,
+    algorithm: Algorithm,
+    logged: None,
+    beheerder: User,
+    member_of: Callable[..., User],
+    client_for: Callable[[User], Client],
+) -> None:
+    url = reverse("register-staff:detail", kwargs={"slug": organisation.slug, "algorithm_id": algorithm.pk})
+    page = client_for(beheerder).get(url).content.decode()
+    assert 'id="monitoring-heading"' in page and "/instellingen" in page
+    config = services.config_save(actor=beheerder, algorithm=algorithm, values=CONFIG)
+    services.check_run(config=config, trigger="test")
+    page = client_for(beheerder).get(url).content.decode()
+    assert f"/monitoring/algoritmes/{algorithm.pk}" in page
+    staff = client_for(member_of(organisation, Role.STAFF)).get(url).content.decode()
+    assert 'id="monitoring-heading"' not in staff

@@ -15,12 +15,15 @@ class MonitoringConfig(AppConfig):
         from verantwoord.core.permissions import Permission
         from verantwoord.monitoring.demo import load_demo_monitoring
         from verantwoord.monitoring.jobs import MONITORING_JOBS
+        from verantwoord.monitoring.panels import MONITORING_PANEL
         from verantwoord.monitoring.policy import COMPLIANCE_CHECKS, LIVE_BLOCKS
         from verantwoord.monitoring.views import STAFF_ENDPOINTS
         from verantwoord.policy.checklist import register_check
         from verantwoord.policy.live_blocks import register_live_block
+        from verantwoord.register.panels import register_algorithm_panel
 
         register_endpoints(STAFF_ENDPOINTS)
+        register_algorithm_panel(MONITORING_PANEL)
         for job in MONITORING_JOBS:
             register_periodic_job(job)
         register_demo_loader("monitoring", load_demo_monitoring)

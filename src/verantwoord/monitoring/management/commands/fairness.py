@@ -98,7 +98,11 @@ class Command(BaseCommand):
             headers += [name, "95% interval"]
         rows: list[list[Any]] = [
             ["(overall)", result.overall["count"]]
-            + [cell for name in result.metrics for cell in (_number(result.overall[name]), "")]
+            + [
+                cell
+                for name in result.metrics
+                for cell in (_number(result.overall[name]), _interval(result.overall[name + "_ci"]))
+            ]
         ]
         for group, values in result.groups.items():
             row: list[Any] = [group, values["count"]]
