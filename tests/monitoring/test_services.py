@@ -233,3 +233,19 @@ def test_configuration_defaults(config: MonitoringConfig) -> None:
     )
     assert config.window == "rolling-90"
     assert CONFIG["metrics"] == config.metrics
+
+
+def test_window_bounds() -> None:
+    from zoneinfo import ZoneInfo
+
+    from verantwoord.monitoring.selectors import window_bounds
+
+    now = datetime.datetime(2026, 3, 15, 12, 0, tzinfo=datetime.UTC)
+    assert window_bounds("rolling-90", now) == (now - datetime.timedelta(days=90), now)
+    assert window_bounds("rolling-30", now) == (now - datetime.timedelta(days=30), now)
+    start, end = window_bounds("month", now)
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    assert start == datetime.datetime(2026, 2, 1, tzinfo=amsterdam)
+    assert end == datetime.datetime(2026, 3, 1, tzinfo=amsterdam)
+    january = window_bounds("month", datetime.datetime(2026, 1, 10, tzinfo=datetime.UTC))
+    assert january[0] == datetime.datetime(2025, 12, 1, tzinfo=amsterdam)

@@ -186,6 +186,9 @@ def check_run(
             )
     status = RunStatus.NO_DATA if not data.decisions else (RunStatus.BREACH if flagged else RunStatus.OK)
     with transaction.atomic():
+        # Runs of one algorithm (the schedule and a click on "run now") store and open findings one at a
+        # time, so a breach never opens two findings.
+        MonitoringConfig.objects.select_for_update().filter(pk=config.pk).first()
         run = CheckRun.objects.create(
             organisation=config.organisation,
             algorithm=config.algorithm,
