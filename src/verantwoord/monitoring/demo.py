@@ -27,7 +27,8 @@ DEMO_CONFIG: dict[str, Any] = {
     "truth_negative": ["geen onrechtmatigheid"],
     "group_attributes": ["nationaliteit", "geslacht", "leeftijdsgroep"],
     "intersections": [["nationaliteit", "geslacht"]],
-    "reference_groups": {"nationaliteit": "Nederlands"},
+    # Against Dutch women, the largest group, an intersection shows which combinations differ.
+    "reference_groups": {"nationaliteit": "Nederlands", "nationaliteit|geslacht": "Nederlands|v"},
     "metrics": ["selection_rate", "precision"],
     "window": "rolling-90",
     "notify_emails": "ai-team@voorbeeldstad.example",
