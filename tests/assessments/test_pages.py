@@ -50,7 +50,7 @@ def test_start_an_assessment_from_the_algorithm_page(algorithm: Algorithm) -> No
     assessment = Assessment.objects.get(algorithm=algorithm)
     assert response["Location"] == url("detail", assessment)
     detail = client.get(response["Location"]).content.decode()
-    assert "Voltooiing per onderdeel" in detail or "Completion per section" in detail
+    assert "Voortgang per onderdeel" in detail
     assert "16. " in detail and "17. " in detail
 
 
