@@ -249,3 +249,34 @@ def test_window_bounds() -> None:
     assert end == datetime.datetime(2026, 3, 1, tzinfo=amsterdam)
     january = window_bounds("month", datetime.datetime(2026, 1, 10, tzinfo=datetime.UTC))
     assert january[0] == datetime.datetime(2025, 12, 1, tzinfo=amsterdam)
+
+
+def test_the_latest_outcome_of_a_decision_counts(
+    append: Callable[[list[dict[str, Any]]], None], config: MonitoringConfig
+) -> None:
+    records = decision_records(200, seed=3)
+    decision = next(record for record in records if record["decision"] == "onderzoek")
+    later = datetime.datetime.fromisoformat(decision["decided_at"]) + datetime.timedelta(hours=2)
+    corrections = [
+        {
+            "decision_id": f"{decision['decision_id']}/correctie-{number}",
+            "decided_at": (later + datetime.timedelta(minutes=number)).isoformat(),
+            "refers_to": decision["decision_id"],
+            "fact": "correction",
+            "decision": outcome,
+        }
+        for number, outcome in enumerate(["geen onrechtmatigheid", "terugvordering"])
+    ]
+    append(records + corrections)
+    run = services.check_run(config=config, trigger="test")
+    data = check_input(config, run.window_start, run.window_end)
+    position = data_position(config, decision["decision_id"])
+    assert data.y_true is not None and data.y_true[position] == 1
+
+
+def data_position(config: MonitoringConfig, decision_id: str) -> int:
+    from verantwoord.decisionlog.models import LogEntry as Entry
+
+    index = Entry.objects.get(algorithm=config.algorithm, decision_id=decision_id).index
+    columns = log_selectors.group_attribute_columns(algorithm=config.algorithm)
+    return columns.indexes.index(index)

@@ -90,24 +90,29 @@ def unseal(purpose: str, sealed: bytes, context: str) -> bytes:
     )
 
 
-def unseal_many(purpose: str, sealed_values: Sequence[bytes], contexts: Sequence[str]) -> list[bytes]:
-    """``unseal`` of many values of one purpose (a bulk read), in one tight loop under the current key.
+def unseal_many(
+    purpose: str, sealed_values: Sequence[bytes], contexts: Sequence[str], *, context_prefix: str = ""
+) -> list[bytes]:
+    """``unseal`` of many values of one purpose (a bulk read), value ``i`` in the context ``context_prefix``
+    followed by ``contexts[i]``. One tight loop under the current key.
 
-    When any value does not open that way (sealed under a fallback key, or damaged), the batch is opened
+    When any value does not open that way (sealed under a fallback key, or damaged), the values are opened
     one by one with ``unseal``, which tries the fallbacks and names the value that does not open.
     """
     decrypt = _cipher(settings.SECRET_KEY, purpose).decrypt
-    prefix = f"{purpose}|"
+    prefix = f"{purpose}|{context_prefix}"
     header = 1 + NONCE_SIZE
+    version = SEAL_VERSION[0]
     try:
         return [
             decrypt(sealed[1:header], sealed[header:], (prefix + context).encode())
             for sealed, context in zip(sealed_values, contexts, strict=True)
-            if sealed[:1] == SEAL_VERSION or _not_sealed(purpose)
+            if sealed[0] == version or _not_sealed(purpose)
         ]
-    except (InvalidTag, ValueError):
+    except (InvalidTag, ValueError, IndexError):
         return [
-            unseal(purpose, sealed, context) for sealed, context in zip(sealed_values, contexts, strict=True)
+            unseal(purpose, sealed, context_prefix + context)
+            for sealed, context in zip(sealed_values, contexts, strict=True)
         ]
 
 

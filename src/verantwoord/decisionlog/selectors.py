@@ -400,9 +400,7 @@ def _read_columns(
         while rows := cursor.fetchmany(20_000):
             columns_of_batch = list(zip(*rows, strict=True))
             plains = unseal_many(
-                PURPOSE_GROUP_ATTRIBUTES,
-                [bytes(sealed) for sealed in columns_of_batch[3]],
-                [prefix + decision_id for decision_id in columns_of_batch[2]],
+                PURPOSE_GROUP_ATTRIBUTES, columns_of_batch[3], columns_of_batch[2], context_prefix=prefix
             )
             codes += map(code_of.__getitem__, plains)
             indexes += columns_of_batch[0]

@@ -114,15 +114,21 @@ def check_input(config: MonitoringConfig, start: datetime.datetime, end: datetim
         y_true = np.full(count, -1, dtype=np.int8)
         if count:
             indexes = np.fromiter(columns.indexes, dtype=np.int64, count=count)
-            positive, negative = set(config.truth_positive), set(config.truth_negative)
-            # The latest outcome record of a decision counts: a correction replaces an earlier outcome.
-            for refers_to, decision in log_selectors.later_fact_decisions(
+            facts = log_selectors.later_fact_decisions(
                 algorithm=config.algorithm, since_index=int(indexes[0])
-            ):
-                if decision in positive or decision in negative:
-                    position = int(np.searchsorted(indexes, refers_to))
-                    if position < count and indexes[position] == refers_to:
-                        y_true[position] = 1 if decision in positive else 0
+            )
+            if facts:
+                refers_to = np.fromiter((fact[0] for fact in facts), dtype=np.int64, count=len(facts))
+                outcome = np.array([fact[1] for fact in facts], dtype=object)
+                positive = np.isin(outcome, config.truth_positive)
+                known = positive | np.isin(outcome, config.truth_negative)
+                positions = np.minimum(np.searchsorted(indexes, refers_to), count - 1)
+                known &= indexes[positions] == refers_to
+                # Facts come oldest first; the latest outcome of a decision counts (a correction replaces
+                # an earlier outcome): the first occurrence of each decision in the reversed order.
+                latest_first = positions[known][::-1]
+                decided, first = np.unique(latest_first, return_index=True)
+                y_true[decided] = positive[known][::-1][first].astype(np.int8)
         with_outcome = int((y_true >= 0).sum())
     return CheckInput(groups, y_pred, y_true, count, with_outcome)
 
