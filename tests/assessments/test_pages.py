@@ -263,3 +263,23 @@ def test_staff_without_the_permission_are_refused(algorithm: Algorithm) -> None:
         ).status_code
         == 403
     )
+
+
+def test_the_algorithm_page_advises_a_pre_scan(algorithm: Algorithm) -> None:
+    Algorithm.objects.filter(pk=algorithm.pk).update(special_categories=True)
+    client = logged_in(algorithm, "auditor")
+    content = client.get(
+        reverse(
+            "assessments:algorithm",
+            kwargs={"slug": algorithm.organisation.slug, "algorithm_id": algorithm.pk},
+        )
+    ).content.decode()
+    assert "Een pre-scan DPIA is aangeraden" in content
+    assert "Er worden bijzondere persoonsgegevens verwerkt" in content
+
+
+def test_the_pages_work_in_english(algorithm: Algorithm) -> None:
+    assessment = services.assessment_start(actor=None, algorithm=algorithm, template_key="dpia")
+    client = logged_in(algorithm, "algorithm_owner")
+    page = client.get("/en" + url("section", assessment, section_id="a1")).content.decode()
+    assert "What is the project" in page and 'lang="en"' in page

@@ -19,6 +19,7 @@ def assessments_panel_context(request: HttpRequest, algorithm: Algorithm) -> dic
             for status in requirements.requirement_statuses(algorithm)
         ],
         "assessments": selectors.assessments_of_algorithm(algorithm=algorithm),
+        "prescan_advised": requirements.advised_prescan(algorithm),
         "overrides": selectors.overrides_of(algorithm=algorithm),
     }
 

@@ -210,6 +210,7 @@ class AlgorithmView(AssessmentsView):
                 for item in selectors.assessments_of_algorithm(algorithm=algorithm)
             ],
             overrides=selectors.overrides_of(algorithm=algorithm),
+            prescan_advised=requirements.advised_prescan(algorithm),
         )
 
     def get(self, request: HttpRequest, slug: str, algorithm_id: int) -> HttpResponse:
