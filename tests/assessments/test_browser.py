@@ -90,4 +90,7 @@ def test_fill_in_and_decide_a_dpia(
     decided = Assessment.objects.get(pk=assessment.pk)
     assert decided.state == State.DECIDED and decided.decided_by is not None
     assert decided.content_hash in manager.content()
+    assert axe_violations(manager) == []  # the overview of a decided assessment
+    manager.goto(f"{base}/{assessment.pk}/afdrukken")
+    assert axe_violations(manager) == []
     assert console.errors == []
