@@ -10,7 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.aiact.test_classification_storage import answers
+from tests.assessments.factories import matrix_objects
 from tests.core.factories import MembershipFactory, UserFactory
+from tests.monitoring.factories import monitored_finding
 from tests.register.factories import published_algorithm
 from tests.register.test_staff_pages import form_data
 from verantwoord.aiact import services as aiact_services
@@ -71,11 +73,47 @@ PAYLOADS: dict[tuple[str, str], dict[str, Any]] = {
     ("decisionlog:api-keys", "POST"): {"name": "Bronsysteem"},
     ("decisionlog:search", "POST"): {"bsn": "111222333"},
     ("decisionlog:erase", "POST"): {"subject": "111222333", "reference": "AVG-1", "confirm": "on"},
+    ("monitoring:config", "POST"): {
+        "legal_basis": "Art. 9(2)(g) AVG",
+        "prediction_source": "decision",
+        "positive_decision": "onderzoek",
+        "group_attributes": "nationaliteit",
+        "metrics": ["selection_rate"],
+        "alpha": "0.05",
+        "min_group_size": "10",
+        "window": "rolling-90",
+    },
+    ("monitoring:finding", "POST"): {"status": "investigating"},
+    ("assessments:policy", "POST"): {"review_months": "24"},
+    ("assessments:algorithm", "POST"): {"template": "ethics"},
+    ("assessments:override", "POST"): {
+        "requirement": "dpia",
+        "justification": "Tijdelijke uitzondering met reden.",
+    },
+    ("assessments:section", "POST"): {
+        "present-proposal": "1",
+        "q-proposal": "Nieuw voorstel",
+        "rev-proposal": "0",
+    },
+    ("assessments:answer", "POST"): {"q-proposal": "Nieuw voorstel", "rev-proposal": "0"},
+    ("assessments:comment", "POST"): {"question": "proposal", "text": "Een vraag."},
+    ("assessments:advise", "POST"): {"outcome": "positive", "text": "Akkoord."},
+    ("assessments:decide", "POST"): {"decision": "approved", "note": "Akkoord."},
+    ("assessments:summary", "POST"): {"summary": "Samenvatting."},
+    ("api:assessment-answers", "PATCH"): {
+        "answers": {"proposal": {"value": "Nieuw voorstel", "revision": 0}}
+    },
 }
 
 
 def _url(
-    endpoint: Endpoint, organisation: Organisation, membership_id: int, algorithm_id: int, task_id: int
+    endpoint: Endpoint,
+    organisation: Organisation,
+    membership_id: int,
+    algorithm_id: int,
+    task_id: int,
+    finding_id: int = 0,
+    extra: dict[str, Any] | None = None,
 ) -> str:
     values: dict[str, Any] = {
         "task_id": task_id,
@@ -86,6 +124,8 @@ def _url(
         "algorithm_id": algorithm_id,
         "version": 1,
         "index": 0,  # a decision log entry: the organisation's creation is the first
+        "finding_id": finding_id,
+        **(extra or {}),
     }
     return reverse(endpoint.url_name, kwargs={name: values[name] for name in endpoint.arguments})
 
@@ -123,6 +163,10 @@ def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, princ
     aiact_services.classification_store(actor=None, algorithm=algorithm, answers=answers("website_chatbot"))
     task_id = ComplianceTask.objects.filter(algorithm=algorithm).values_list("pk", flat=True).first()
     assert task_id is not None
+    # A configured bias check with an open finding.
+    finding_id = monitored_finding(algorithm).pk
+    # A decided DPIA with a published summary, and its new draft version with an attachment.
+    assessment_values = matrix_objects(algorithm)
     client = Client()
     if principal == SUPERUSER:
         client.force_login(UserFactory(is_superuser=True, is_staff=True))
@@ -133,7 +177,11 @@ def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, princ
         MembershipFactory(user=user, organisation=organisation, role=principal)
         client.force_login(user)
 
-    response = _request(client, endpoint, _url(endpoint, organisation, target, algorithm.pk, task_id))
+    response = _request(
+        client,
+        endpoint,
+        _url(endpoint, organisation, target, algorithm.pk, task_id, finding_id, assessment_values),
+    )
 
     assert response.status_code < 500, response.content[:500]
     if principal == SUPERUSER:

@@ -31,6 +31,16 @@ class Permission(StrEnum):
     APPEND_DECISIONS = "append_decisions"
     MANAGE_DECISION_LOG = "manage_decision_log"
     ERASE_DECISION_DATA = "erase_decision_data"
+    # Bias and quality monitoring
+    VIEW_MONITORING = "view_monitoring"
+    MANAGE_MONITORING = "manage_monitoring"
+    # Assessments (pre-scan, DPIA, IAMA/FRIA, ethics review)
+    VIEW_ASSESSMENTS = "view_assessments"
+    EDIT_ASSESSMENTS = "edit_assessments"
+    COMMENT_ON_ASSESSMENTS = "comment_on_assessments"
+    ADVISE_ASSESSMENT = "advise_assessment"
+    DECIDE_ASSESSMENT = "decide_assessment"
+    OVERRIDE_ASSESSMENT_GATE = "override_assessment_gate"
 
 
 ALL_STAFF_ROLES = frozenset(Role)
@@ -58,6 +68,32 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.APPEND_DECISIONS: frozenset({Role.BEHEERDER}),
     Permission.MANAGE_DECISION_LOG: frozenset({Role.BEHEERDER}),
     Permission.ERASE_DECISION_DATA: frozenset({Role.BEHEERDER, Role.PRIVACY_OFFICER}),
+    # Bias monitoring shows aggregates only (small groups suppressed); the ethics committee reads them too.
+    Permission.VIEW_MONITORING: frozenset(
+        {Role.BEHEERDER, Role.AUDITOR, Role.ALGORITHM_OWNER, Role.PRIVACY_OFFICER, Role.ETHICS_MEMBER}
+    ),
+    Permission.MANAGE_MONITORING: frozenset({Role.BEHEERDER, Role.ALGORITHM_OWNER}),
+    # Assessments: the project side fills them in; the FG and the ethics committee advise; the accountable
+    # manager (an owner or beheerder, or the person named on the algorithm) decides.
+    Permission.VIEW_ASSESSMENTS: frozenset(
+        {
+            Role.BEHEERDER,
+            Role.AUDITOR,
+            Role.ALGORITHM_OWNER,
+            Role.PRIVACY_OFFICER,
+            Role.CISO,
+            Role.ETHICS_MEMBER,
+        }
+    ),
+    Permission.EDIT_ASSESSMENTS: frozenset(
+        {Role.BEHEERDER, Role.ALGORITHM_OWNER, Role.PRIVACY_OFFICER, Role.CISO}
+    ),
+    Permission.COMMENT_ON_ASSESSMENTS: frozenset(
+        {Role.BEHEERDER, Role.ALGORITHM_OWNER, Role.PRIVACY_OFFICER, Role.CISO, Role.ETHICS_MEMBER}
+    ),
+    Permission.ADVISE_ASSESSMENT: frozenset({Role.PRIVACY_OFFICER, Role.ETHICS_MEMBER}),
+    Permission.DECIDE_ASSESSMENT: frozenset({Role.BEHEERDER, Role.ALGORITHM_OWNER}),
+    Permission.OVERRIDE_ASSESSMENT_GATE: frozenset({Role.BEHEERDER}),
 }
 
 DESCRIPTIONS: dict[Permission, Promise] = {
@@ -81,6 +117,22 @@ DESCRIPTIONS: dict[Permission, Promise] = {
     ),
     Permission.ERASE_DECISION_DATA: _(
         "Erase a resident's personal data from the decision log (GDPR art. 17)"
+    ),
+    Permission.VIEW_MONITORING: _(
+        "See bias and quality checks, their results and findings (aggregates only)"
+    ),
+    Permission.MANAGE_MONITORING: _("Configure and run bias checks, and handle their findings"),
+    Permission.VIEW_ASSESSMENTS: _(
+        "Read assessments (pre-scan, DPIA, IAMA, ethics review), advice and decisions"
+    ),
+    Permission.EDIT_ASSESSMENTS: _("Start and fill in assessments and submit them for review"),
+    Permission.COMMENT_ON_ASSESSMENTS: _("Comment on the questions of an assessment"),
+    Permission.ADVISE_ASSESSMENT: _(
+        "Advise on a submitted assessment (the FG on a DPIA, the ethics committee on an ethics review or IAMA)"
+    ),
+    Permission.DECIDE_ASSESSMENT: _("Decide on an assessment as accountable manager, or return it"),
+    Permission.OVERRIDE_ASSESSMENT_GATE: _(
+        "Let an algorithm be in use without a required approved assessment, with a justification (audited)"
     ),
 }
 

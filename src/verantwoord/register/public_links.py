@@ -39,3 +39,8 @@ def organisation_public_links(organisation: Organisation) -> list[tuple[Organisa
         for link in _links
         if link.available(organisation)
     ]
+
+
+def registered_public_links() -> list[OrganisationPublicLink]:
+    """Every registered link, in order (each asks its area one question to know whether it applies)."""
+    return list(_links)

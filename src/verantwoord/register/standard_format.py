@@ -5,6 +5,7 @@ Used to freeze a publication, and by the exports; importing/normalise.py is the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from verantwoord.register.choices import LinkGroup
@@ -38,6 +39,15 @@ DIRECT_KEYS = (
 )
 LINK_KEYS = tuple(group.value for group in LinkGroup)
 
+# Links other areas add to a grouping field of the public record (a published assessment summary adds itself to
+# impacttoetsen_grouping); registered in AppConfig.ready, frozen with the next publication like every field.
+LinkContributor = Callable[[Algorithm], list[dict[str, str]]]
+_link_contributors: dict[str, tuple[str, LinkContributor]] = {}
+
+
+def register_link_contributor(name: str, group: str, contributor: LinkContributor) -> None:
+    _link_contributors[name] = (group, contributor)
+
 
 def links_of(algorithm: Algorithm) -> dict[str, list[dict[str, str]]]:
     """{group key: [{title, link}, …]}, using prefetched links when present."""
@@ -57,6 +67,10 @@ def algorithm_record(algorithm: Algorithm) -> dict[str, Any]:
     # Unknown codes are kept as they are, so validation can report them rather than lose them.
     themes = [theme.value if (theme := spec.theme_by_label(code)) else code for code in algorithm.themes]
     links = links_of(algorithm)
+    if algorithm.pk is not None:
+        for name in sorted(_link_contributors):
+            group, contributor = _link_contributors[name]
+            links[group].extend(item for item in contributor(algorithm) if item not in links[group])
     values: dict[str, Any] = {key: getattr(algorithm, key) for key in DIRECT_KEYS}
     values.update(
         {
