@@ -65,3 +65,35 @@ def register_check(check: ComplianceCheck) -> None:
 
 def registered_checks() -> list[ComplianceCheck]:
     return [_checks[key] for key in sorted(_checks)]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A check and what it found for one organisation on one date, with the URL where it is fixed."""
+
+    check: ComplianceCheck
+    outcome: CheckOutcome
+    fix_url: str
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome.count == 0 or self.outcome.not_applicable
+
+
+def run_checklist(organisation: Organisation, today: date) -> list[CheckResult]:
+    """Every registered check for ``organisation`` as of ``today``: open items first (most severe, most items),
+    then the checks that pass, then those that do not apply."""
+    results = [
+        CheckResult(check, check.run(organisation, today), check.fix_url(organisation))
+        for check in registered_checks()
+    ]
+    return sorted(
+        results,
+        key=lambda r: (
+            r.outcome.not_applicable,
+            r.passed,
+            -int(r.check.severity),
+            -r.outcome.count,
+            r.check.key,
+        ),
+    )
