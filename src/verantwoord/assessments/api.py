@@ -100,7 +100,7 @@ class AssessmentListAPI(OrganisationScopedAPIView):
 
     permission = Permission.VIEW_ASSESSMENTS
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(operation_id="organisations_assessments_list", responses={200: dict})
     def get(self, request: Request, slug: str) -> Response:
         assessments = selectors.assessments_of_organisation(organisation=self.get_organisation())
         algorithm = request.query_params.get("algorithm")

@@ -19,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiRequest, extend_schema
 from rest_framework import exceptions, generics, serializers, status
@@ -79,6 +80,21 @@ class AlgorithmKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="decision-log"'
+
+
+class AlgorithmKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """Documents the per-algorithm key in the OpenAPI file, so client generators know how to send it."""
+
+    target_class = "verantwoord.decisionlog.api.AlgorithmKeyAuthentication"
+    name = "algorithmKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "The API key of one algorithm (`Bearer vwdl_…`), made by a beheerder; it may only report "
+            "decisions of that algorithm.",
+        }
 
 
 class CanAppendDecisions(BasePermission):
