@@ -34,6 +34,10 @@ class Permission(StrEnum):
     # Bias and quality monitoring
     VIEW_MONITORING = "view_monitoring"
     MANAGE_MONITORING = "manage_monitoring"
+    # The AI policy document
+    VIEW_POLICY = "view_policy"
+    EDIT_POLICY = "edit_policy"
+    ADOPT_POLICY = "adopt_policy"
     # Assessments (pre-scan, DPIA, IAMA/FRIA, ethics review)
     VIEW_ASSESSMENTS = "view_assessments"
     EDIT_ASSESSMENTS = "edit_assessments"
@@ -73,6 +77,20 @@ GRANTS: dict[Permission, frozenset[Role]] = {
         {Role.BEHEERDER, Role.AUDITOR, Role.ALGORITHM_OWNER, Role.PRIVACY_OFFICER, Role.ETHICS_MEMBER}
     ),
     Permission.MANAGE_MONITORING: frozenset({Role.BEHEERDER, Role.ALGORITHM_OWNER}),
+    # The AI policy: the beheerder writes it and records the board's adoption; those who advise on or check
+    # the use of AI read it (the adopted version is public anyway).
+    Permission.VIEW_POLICY: frozenset(
+        {
+            Role.BEHEERDER,
+            Role.AUDITOR,
+            Role.ALGORITHM_OWNER,
+            Role.PRIVACY_OFFICER,
+            Role.CISO,
+            Role.ETHICS_MEMBER,
+        }
+    ),
+    Permission.EDIT_POLICY: frozenset({Role.BEHEERDER}),
+    Permission.ADOPT_POLICY: frozenset({Role.BEHEERDER}),
     # Assessments: the project side fills them in; the FG and the ethics committee advise; the accountable
     # manager (an owner or beheerder, or the person named on the algorithm) decides.
     Permission.VIEW_ASSESSMENTS: frozenset(
@@ -122,6 +140,13 @@ DESCRIPTIONS: dict[Permission, Promise] = {
         "See bias and quality checks, their results and findings (aggregates only)"
     ),
     Permission.MANAGE_MONITORING: _("Configure and run bias checks, and handle their findings"),
+    Permission.VIEW_POLICY: _("Read the AI policy document, its versions and drafts"),
+    Permission.EDIT_POLICY: _(
+        "Write the AI policy document: start a version, edit texts, submit it for review"
+    ),
+    Permission.ADOPT_POLICY: _(
+        "Record the adoption of the AI policy with the decision date and reference, or return it to draft"
+    ),
     Permission.VIEW_ASSESSMENTS: _(
         "Read assessments (pre-scan, DPIA, IAMA, ethics review), advice and decisions"
     ),

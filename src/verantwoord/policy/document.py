@@ -12,9 +12,12 @@ from verantwoord.policy.live_blocks import LiveContent
 
 @dataclass(frozen=True)
 class TextPart:
-    """An editable text block: Markdown, in the document's language."""
+    """An editable text block: Markdown, in the document's language. `key` names it in the section templates;
+    `fill_in` marks a block that still says what the organisation has to write (exports may set it apart)."""
 
     markdown: str
+    key: str = ""
+    fill_in: bool = False
 
 
 @dataclass(frozen=True)
