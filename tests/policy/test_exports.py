@@ -236,6 +236,8 @@ def test_docx_headings_toc_field_tables_and_properties() -> None:
     assert TOC_INSTRUCTION.replace('"', "&quot;") in xml or TOC_INSTRUCTION in xml
     settings = zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
     assert re.search(r'<w:updateFields w:val="(true|1)"/>', settings)
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    assert '<w:lang w:val="en-GB"' in styles  # proofing language of every style
     footer = zipfile.ZipFile(io.BytesIO(data)).read("word/footer1.xml").decode()
     assert "PAGE" in footer and "NUMPAGES" in footer
 
