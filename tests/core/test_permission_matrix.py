@@ -15,6 +15,8 @@ from tests.core.factories import MembershipFactory, UserFactory
 from tests.monitoring.factories import monitored_finding
 from tests.register.factories import published_algorithm
 from tests.register.test_staff_pages import form_data
+from tests.reviews.factories import MATRIX_PAYLOADS as REVIEW_PAYLOADS
+from tests.reviews.factories import matrix_objects as review_matrix_objects
 from verantwoord.aiact import services as aiact_services
 from verantwoord.compliance.models import ComplianceTask
 from verantwoord.core import services
@@ -103,6 +105,7 @@ PAYLOADS: dict[tuple[str, str], dict[str, Any]] = {
     ("api:assessment-answers", "PATCH"): {
         "answers": {"proposal": {"value": "Nieuw voorstel", "revision": 0}}
     },
+    **REVIEW_PAYLOADS,
 }
 
 
@@ -167,6 +170,8 @@ def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, princ
     finding_id = monitored_finding(algorithm).pk
     # A decided DPIA with a published summary, and its new draft version with an attachment.
     assessment_values = matrix_objects(algorithm)
+    # A draft review of the AI policy.
+    assessment_values.update(review_matrix_objects(organisation))
     client = Client()
     if principal == SUPERUSER:
         client.force_login(UserFactory(is_superuser=True, is_staff=True))

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "verantwoord.assessments",
     "verantwoord.monitoring",
     "verantwoord.policy",
+    "verantwoord.reviews",
 ]
 
 MIDDLEWARE = [

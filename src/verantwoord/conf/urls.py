@@ -50,5 +50,6 @@ urlpatterns += i18n_patterns(
     path("", include("verantwoord.assessments.urls")),
     path("", include("verantwoord.monitoring.urls")),
     path("", include("verantwoord.policy.urls")),
+    path("", include("verantwoord.reviews.urls")),
     prefix_default_language=False,
 )

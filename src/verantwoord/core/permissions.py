@@ -45,6 +45,9 @@ class Permission(StrEnum):
     ADVISE_ASSESSMENT = "advise_assessment"
     DECIDE_ASSESSMENT = "decide_assessment"
     OVERRIDE_ASSESSMENT_GATE = "override_assessment_gate"
+    # Annual review of the AI policy and of each algorithm
+    VIEW_REVIEWS = "view_reviews"
+    RECORD_REVIEWS = "record_reviews"
 
 
 ALL_STAFF_ROLES = frozenset(Role)
@@ -112,6 +115,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.ADVISE_ASSESSMENT: frozenset({Role.PRIVACY_OFFICER, Role.ETHICS_MEMBER}),
     Permission.DECIDE_ASSESSMENT: frozenset({Role.BEHEERDER, Role.ALGORITHM_OWNER}),
     Permission.OVERRIDE_ASSESSMENT_GATE: frozenset({Role.BEHEERDER}),
+    # Reviews are read by everyone who reads the register internally; the beheerder records any review, an
+    # algorithm owner only those of the algorithms they own (the service checks the ownership).
+    Permission.VIEW_REVIEWS: ALL_STAFF_ROLES,
+    Permission.RECORD_REVIEWS: frozenset({Role.BEHEERDER, Role.ALGORITHM_OWNER}),
 }
 
 DESCRIPTIONS: dict[Permission, Promise] = {
@@ -158,6 +165,10 @@ DESCRIPTIONS: dict[Permission, Promise] = {
     Permission.DECIDE_ASSESSMENT: _("Decide on an assessment as accountable manager, or return it"),
     Permission.OVERRIDE_ASSESSMENT_GATE: _(
         "Let an algorithm be in use without a required approved assessment, with a justification (audited)"
+    ),
+    Permission.VIEW_REVIEWS: _("Read the annual reviews of the AI policy and of the algorithms"),
+    Permission.RECORD_REVIEWS: _(
+        "Record an annual review (the beheerder any review; an algorithm owner those of their own algorithms)"
     ),
 }
 
