@@ -13,6 +13,8 @@ from tests.aiact.test_classification_storage import answers
 from tests.assessments.factories import matrix_objects
 from tests.core.factories import MembershipFactory, UserFactory
 from tests.monitoring.factories import monitored_finding
+from tests.policy.factories import MATRIX_PAYLOADS as POLICY_PAYLOADS
+from tests.policy.factories import matrix_objects as policy_matrix_objects
 from tests.register.factories import published_algorithm
 from tests.register.test_staff_pages import form_data
 from tests.reviews.factories import MATRIX_PAYLOADS as REVIEW_PAYLOADS
@@ -102,6 +104,7 @@ PAYLOADS: dict[tuple[str, str], dict[str, Any]] = {
     ("assessments:advise", "POST"): {"outcome": "positive", "text": "Akkoord."},
     ("assessments:decide", "POST"): {"decision": "approved", "note": "Akkoord."},
     ("assessments:summary", "POST"): {"summary": "Samenvatting."},
+    **POLICY_PAYLOADS,
     ("api:assessment-answers", "PATCH"): {
         "answers": {"proposal": {"value": "Nieuw voorstel", "revision": 0}}
     },
@@ -170,6 +173,8 @@ def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, princ
     finding_id = monitored_finding(algorithm).pk
     # A decided DPIA with a published summary, and its new draft version with an attachment.
     assessment_values = matrix_objects(algorithm)
+    # An adopted AI policy (version 1) and a draft version 2 started from it.
+    assessment_values.update(policy_matrix_objects(organisation))
     # A draft review of the AI policy.
     assessment_values.update(review_matrix_objects(organisation))
     client = Client()

@@ -43,6 +43,7 @@ if settings.OIDC.enabled:
 urlpatterns += i18n_patterns(
     path("", include("verantwoord.core.urls")),
     path("", include("verantwoord.register.urls_public")),
+    path("", include("verantwoord.policy.urls_public")),
     path("beheer/<slug:slug>/algoritmes/", include("verantwoord.register.urls_staff")),
     path("beheer/<slug:slug>/", include("verantwoord.compliance.urls")),
     path("beheer/<slug:slug>/", include("verantwoord.aiact.urls")),

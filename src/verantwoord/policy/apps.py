@@ -13,3 +13,40 @@ class PolicyConfig(AppConfig):
 
         for block in LIVE_BLOCKS:
             register_live_block(block)
+        self._register_document()
+
+    def _register_document(self) -> None:
+        """The document's pages, API, menu entry, public page link and demo."""
+        from verantwoord.core.demo import register_demo_loader
+        from verantwoord.core.navigation import StaffMenuItem, register_staff_menu_item
+        from verantwoord.core.permission_matrix import Access, Endpoint, register_endpoints
+        from verantwoord.core.permissions import Permission
+        from verantwoord.policy.api import POLICY_API_ENDPOINTS
+        from verantwoord.policy.demo import load_demo_policy
+        from verantwoord.policy.public import has_adopted_policy
+        from verantwoord.policy.views import STAFF_ENDPOINTS
+        from verantwoord.register.public_links import (
+            OrganisationPublicLink,
+            register_organisation_public_link,
+        )
+
+        register_endpoints(
+            [
+                *STAFF_ENDPOINTS,
+                *POLICY_API_ENDPOINTS,
+                Endpoint(
+                    "Adopted AI policy (public)", "page", "GET", "policy-public:document", Access.PUBLIC
+                ),
+            ]
+        )
+        register_staff_menu_item(StaffMenuItem(_("AI policy"), "policy:overview", Permission.VIEW_POLICY, 60))
+        register_organisation_public_link(
+            OrganisationPublicLink(
+                label=_("AI policy"),
+                description=_("the policy on the use of algorithms and AI, as adopted by the board"),
+                url_name="policy-public:document",
+                order=30,
+                available=has_adopted_policy,
+            )
+        )
+        register_demo_loader("policy", load_demo_policy)

@@ -1,0 +1,45 @@
+"""The public page of the adopted AI policy: /register/<slug>/ai-beleid (English under /en/). Only the adopted
+version is ever shown, rendered from what was frozen when it went to review; drafts and versions in review stay
+internal."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from verantwoord.core.models import Organisation
+from verantwoord.policy import selectors
+from verantwoord.policy.builder import build_document
+from verantwoord.policy.exports.html import format_date, render_document_body
+from verantwoord.policy.models import DecisionBody
+from verantwoord.policy.sections import LANGUAGES
+
+
+def has_adopted_policy(organisation: Organisation) -> bool:
+    return selectors.adopted_version(organisation=organisation) is not None
+
+
+@require_safe
+def public_policy(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    version = selectors.adopted_version(organisation=organisation)
+    if version is None:
+        raise Http404
+    language = get_language() or "nl"
+    document = build_document(version, language if language in LANGUAGES else "nl")
+    return render(
+        request,
+        "policy/public.html",
+        {
+            "organisation": organisation,
+            "version": version,
+            "document": document,
+            "document_body": render_document_body(document),
+            "decision_body": DecisionBody(version.decision_body).label if version.decision_body else "",
+            "decision_date": format_date(version.decision_date),
+            "register_url": reverse("register-public:organisation", kwargs={"slug": slug}),
+        },
+    )
