@@ -18,9 +18,12 @@ class DecisionLogConfig(AppConfig):
         from verantwoord.decisionlog.demo import load_demo_decisions
         from verantwoord.decisionlog.jobs import DECISION_LOG_JOBS
         from verantwoord.decisionlog.panels import DECISION_LOG_PANEL
+        from verantwoord.decisionlog.policy import COMPLIANCE_CHECKS, LIVE_BLOCKS
         from verantwoord.decisionlog.selectors import has_public_log
         from verantwoord.decisionlog.services import governance_entry_append
         from verantwoord.decisionlog.views import STAFF_ENDPOINTS
+        from verantwoord.policy.checklist import register_check
+        from verantwoord.policy.live_blocks import register_live_block
         from verantwoord.register.panels import register_algorithm_panel
         from verantwoord.register.public_links import (
             OrganisationPublicLink,
@@ -46,3 +49,7 @@ class DecisionLogConfig(AppConfig):
                 has_public_log,
             )
         )
+        for check in COMPLIANCE_CHECKS:
+            register_check(check)
+        for block in LIVE_BLOCKS:
+            register_live_block(block)

@@ -17,8 +17,11 @@ class RegisterConfig(AppConfig):
         )
         from verantwoord.core.permission_matrix import register_endpoints
         from verantwoord.core.permissions import Permission
+        from verantwoord.policy.checklist import register_check
+        from verantwoord.policy.live_blocks import register_live_block
         from verantwoord.register.api import API_ENDPOINTS
         from verantwoord.register.demo import load_demo_algorithms
+        from verantwoord.register.policy import COMPLIANCE_CHECKS, LIVE_BLOCKS
         from verantwoord.register.views.public import PUBLIC_ENDPOINTS
         from verantwoord.register.views.staff import STAFF_ENDPOINTS
 
@@ -28,3 +31,7 @@ class RegisterConfig(AppConfig):
         register_staff_menu_item(
             StaffMenuItem(_("Algorithm register"), "register-staff:list", Permission.VIEW_INTERNAL, 10)
         )
+        for check in COMPLIANCE_CHECKS:
+            register_check(check)
+        for block in LIVE_BLOCKS:
+            register_live_block(block)
