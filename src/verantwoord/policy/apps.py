@@ -14,6 +14,23 @@ class PolicyConfig(AppConfig):
         for block in LIVE_BLOCKS:
             register_live_block(block)
         self._register_document()
+        self._register_checklist()
+
+    def _register_checklist(self) -> None:
+        """The compliance checklist: the policy's own check, the dashboard page and its menu entry."""
+        from verantwoord.core.navigation import StaffMenuItem, register_staff_menu_item
+        from verantwoord.core.permission_matrix import register_endpoints
+        from verantwoord.core.permissions import Permission
+        from verantwoord.policy.checklist import register_check
+        from verantwoord.policy.checklist_views import CHECKLIST_ENDPOINTS
+        from verantwoord.policy.policy_checks import COMPLIANCE_CHECKS
+
+        for check in COMPLIANCE_CHECKS:
+            register_check(check)
+        register_endpoints(CHECKLIST_ENDPOINTS)
+        register_staff_menu_item(
+            StaffMenuItem(_("Compliance checklist"), "policy:checklist", Permission.VIEW_POLICY, 62)
+        )
 
     def _register_document(self) -> None:
         """The document's pages, API, menu entry, public page link and demo."""

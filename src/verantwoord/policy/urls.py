@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from verantwoord.policy import views
+from verantwoord.policy import checklist_views, views
 
 app_name = "policy"
 BASE = "beheer/<slug:slug>/ai-beleid"
@@ -18,4 +18,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{VERSION}/terugsturen", views.ReturnView.as_view(), name="return"),
     path(f"{VERSION}/vaststellen", views.AdoptView.as_view(), name="adopt"),
     path(f"{VERSION}/verschillen", views.DiffView.as_view(), name="diff"),
+    path(f"{BASE}/checklist", checklist_views.ChecklistView.as_view(), name="checklist"),
 ]
