@@ -52,7 +52,6 @@ class ReviewForm(forms.Form):
         label=_("Next review"),
         required=False,
         widget=DATE_WIDGET,
-        help_text=_("Empty: 12 months after the review date (the organisation's cycle)."),
     )
 
     def __init__(
@@ -62,10 +61,14 @@ class ReviewForm(forms.Form):
         algorithms: list[Algorithm],
         members: list[User],
         allow_policy: bool,
+        interval_months: int = DEFAULT_INTERVAL_MONTHS,
         fixed_subject: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["next_review_date"].help_text = _(
+            "Empty: %(months)s months after the review date (the organisation's cycle)."
+        ) % {"months": interval_months}
         choices: list[tuple[str, Any]] = (
             [(POLICY_CHOICE, _("The AI policy of the organisation"))] if allow_policy else []
         )
@@ -103,7 +106,7 @@ class CycleForm(forms.Form):
         label=_("Next review of the AI policy"),
         required=False,
         widget=DATE_WIDGET,
-        help_text=_("Empty: 12 months after the last policy review."),
+        help_text=_("Empty: one cycle after the last policy review."),
     )
     interval_months = forms.IntegerField(
         label=_("Months between two reviews"), min_value=1, max_value=36, initial=DEFAULT_INTERVAL_MONTHS

@@ -116,6 +116,7 @@ class ReviewFormView(ReviewsView):
             algorithms=algorithms,
             members=members,
             allow_policy=services.may_record(user=user, organisation=self.organisation, algorithm=None),
+            interval_months=selectors.cycle_of(organisation=self.organisation).interval_months,
             fixed_subject=review is not None,
         )
         formset = PlannedChangeFormSet(
