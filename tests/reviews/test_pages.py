@@ -71,6 +71,7 @@ def test_owner_records_a_review_of_their_algorithm_with_tasks() -> None:
     assert (
         "Het AI-beleid van de organisatie" not in form.content.decode()
     )  # only the beheerder reviews the policy
+    assert "Leeg: 12 maanden na de datum van deze evaluatie" in form.content.decode()
     data = {
         "subject": str(s.algorithm.pk),
         "review_date": "2026-03-10",
