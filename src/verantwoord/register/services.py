@@ -28,7 +28,8 @@ from verantwoord.register.validation import record_problems
 from verantwoord.register.workflow import REQUIRES_COMPLETE_RECORD, transition_permission
 
 AUDITED_FIELDS = (*EDITABLE_FIELDS, "publication_state", "archived_at")
-WORKFLOW_NEUTRAL_FIELDS = frozenset({"ai_act_risk_class"})
+# A review date is planning, not a change of what the register publishes: it must not send the entry back to draft.
+WORKFLOW_NEUTRAL_FIELDS = frozenset({"ai_act_risk_class", "next_review_date"})
 Links = Mapping[str, Sequence[Mapping[str, str]]]
 
 
