@@ -138,8 +138,8 @@ def setup_block(organisation: Organisation, moment: datetime.datetime) -> LiveCo
             "page": reverse("decisionlog:public", kwargs={"slug": organisation.slug}),
         },
         _(
-            "On %(date)s the log held %(entries)s sealed entries under %(checkpoints)s signed checkpoints, with "
-            "%(keys)s active signing keys."
+            "On %(date)s the log held %(entries)s sealed entries. Signed checkpoints: %(checkpoints)s; signing "
+            "keys in use: %(keys)s."
         )
         % {
             "date": moment.date().isoformat(),
