@@ -18,7 +18,7 @@ from verantwoord.policy.checklist import CheckOutcome, ComplianceCheck, Severity
 from verantwoord.policy.document import LivePart, RenderedDocument, TextPart
 from verantwoord.policy.live_blocks import LiveBlock, LiveContent, Table
 from verantwoord.policy.models import PolicyVersion
-from verantwoord.policy.sections import document_template, parse_template
+from verantwoord.policy.sections import document_template, parse_template, unwrap
 
 pytestmark = pytest.mark.django_db
 
@@ -226,6 +226,14 @@ def test_the_json_form_has_every_part(organisation: Organisation) -> None:
     assert data["sections"][0]["parts"][0]["markdown"].startswith("Gemeente Testdorp uses algorithms")
 
 
+def test_template_texts_are_unwrapped_to_one_line_per_paragraph() -> None:
+    assert unwrap("One\nparagraph.\n\n# Head\n\n- item\n  goes on\n- next\n1. first\n> quote\n> more\n") == (
+        "One paragraph.\n\n# Head\n\n- item goes on\n- next\n1. first\n> quote more"
+    )
+    text = document_template().block("vision.why")
+    assert text is not None and "\n" not in text.text["en"]
+
+
 def test_the_templates_are_checked() -> None:
     template = document_template()
     assert all(block.text["nl"].strip() and block.text["en"].strip() for block in template.blocks())
@@ -252,3 +260,23 @@ def test_the_templates_are_checked() -> None:
                 ],
             }
         )
+
+
+def test_the_adoptions_block_lists_the_earlier_versions(organisation: Organisation) -> None:
+    first = services.policy_version_submit(
+        actor=None, version=services.policy_version_start(actor=None, organisation=organisation)
+    )
+    first = services.policy_version_adopt(
+        actor=None,
+        version=first,
+        decision_body="board",
+        decision_date=datetime.date(2026, 3, 10),
+        decision_reference="B&W 2026/12",
+    )
+    # Frozen at review, before its own adoption: the first version is the first.
+    assert live(build_document(first, "en"), "policy.adoptions").content.paragraphs == [
+        "This is the first AI policy of Gemeente Testdorp: no earlier version was adopted."
+    ]
+    second = services.policy_version_start(actor=None, organisation=organisation)
+    table = live(build_document(second, "en"), "policy.adoptions").content.tables[0]
+    assert table.rows == [["1", "March 10, 2026", "Municipal executive (college van B&W)", "B&W 2026/12"]]

@@ -70,14 +70,21 @@ def roles_block(organisation: Organisation, at: datetime.datetime) -> LiveConten
 
 
 def adoption_history_block(organisation: Organisation, at: datetime.datetime) -> LiveContent:
-    """The versions of this policy adopted by ``at``: the commitment 'policy adopted and kept up to date'."""
+    """The versions of this policy adopted before ``at``: the commitment 'policy adopted and kept up to date'. A
+    version freezes this block when it goes to review, before its own adoption, so the block speaks of the earlier
+    versions; the version's own decision is on its cover."""
     versions = PolicyVersion.objects.filter(
         organisation=organisation,
         state__in=[VersionState.ADOPTED, VersionState.SUPERSEDED],
         adopted_at__lte=at,
     ).order_by("number")
     if not versions:
-        return LiveContent(paragraphs=[_("No version of this policy has been adopted yet.")])
+        return LiveContent(
+            paragraphs=[
+                _("This is the first AI policy of %(organisation)s: no earlier version was adopted.")
+                % {"organisation": organisation.name}
+            ]
+        )
     rows = [
         [
             str(version.number),
@@ -90,7 +97,7 @@ def adoption_history_block(organisation: Organisation, at: datetime.datetime) ->
     return LiveContent(
         tables=[
             Table(
-                _("Adopted versions of this policy"),
+                _("Versions adopted before this one"),
                 [_("Version"), _("Decision date"), _("Adopted by"), _("Reference")],
                 rows,
             )
@@ -109,7 +116,7 @@ LIVE_BLOCKS = [
     LiveBlock(
         key="policy.adoptions",
         section=9,
-        title=gettext_lazy("Adoption of this policy"),
+        title=gettext_lazy("Earlier versions of this policy"),
         build=adoption_history_block,
         order=20,
     ),

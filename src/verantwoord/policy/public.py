@@ -13,7 +13,13 @@ from django.views.decorators.http import require_safe
 from verantwoord.core.models import Organisation
 from verantwoord.policy import selectors
 from verantwoord.policy.builder import build_document
-from verantwoord.policy.exports.html import format_date, render_document_body
+from verantwoord.policy.exports.html import (
+    ANNEX_ANCHOR,
+    format_date,
+    render_document_body,
+    section_anchor,
+    section_heading,
+)
 from verantwoord.policy.models import DecisionBody
 from verantwoord.policy.sections import LANGUAGES
 
@@ -38,6 +44,11 @@ def public_policy(request: HttpRequest, slug: str) -> HttpResponse:
             "version": version,
             "document": document,
             "document_body": render_document_body(document),
+            # A long document: the contents let a reader jump to a section (the body's own anchors).
+            "contents": [
+                (section_anchor(section), section_heading(section)) for section in document.sections
+            ],
+            "annex_anchor": ANNEX_ANCHOR,
             "decision_body": DecisionBody(version.decision_body).label if version.decision_body else "",
             "decision_date": format_date(version.decision_date),
             "register_url": reverse("register-public:organisation", kwargs={"slug": slug}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,28 @@ class DocumentTemplate:
         return [block for section in self.sections for block in section.blocks]
 
 
+_STARTS_BLOCK = re.compile(r"(#|- |\d+\. |>)")
+
+
+def unwrap(markdown: str) -> str:
+    """The template's Markdown with each paragraph, list item and quote on one line. The YAML wraps lines to keep
+    the file readable; staff edit the text in a browser field that wraps by itself, and a diff between versions
+    should show a changed paragraph, not every line the wrapping moved."""
+    lines: list[str] = []
+    for raw in markdown.splitlines():
+        line = raw.strip()
+        previous = lines[-1] if lines else ""
+        if not line:
+            lines.append("")
+        elif line.startswith(">") and previous.startswith(">"):
+            lines[-1] = f"{previous} {line.lstrip('>').strip()}"
+        elif previous and not previous.startswith("#") and not _STARTS_BLOCK.match(line):
+            lines[-1] = f"{previous} {line}"
+        else:
+            lines.append(line)
+    return "\n".join(lines).strip()
+
+
 def _texts(data: Any, where: str) -> dict[str, str]:
     if not isinstance(data, dict) or any(not isinstance(data.get(lang), str) for lang in LANGUAGES):
         raise ValueError(f"{where}: needs a text in each of {', '.join(LANGUAGES)}")
@@ -79,7 +102,10 @@ def parse_template(data: dict[str, Any]) -> DocumentTemplate:
                     section=number,
                     order=int(raw.get("order", 10)),
                     label=_texts(raw.get("label"), f"{block_where}.label"),
-                    text=_texts(raw.get("text"), f"{block_where}.text"),
+                    text={
+                        language: unwrap(text)
+                        for language, text in _texts(raw.get("text"), f"{block_where}.text").items()
+                    },
                     fill_in=bool(raw.get("fill_in", False)),
                     until_live=str(raw.get("until_live") or ""),
                 )
