@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from django.core.servers.basehttp import ThreadedWSGIServer
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -70,3 +72,29 @@ class ConsoleWatcher:
         # A form answered with 400 (its errors shown) is logged by Chromium as a failed load: not a page error.
         if message.type == "error" and "status of 400" not in message.text:
             self.errors.append(message.text)
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server for browser tests. With SQLite in memory, Django hands its server threads the test's own
+    database connection; two requests at once (htmx autosaves of two fields, say) would then run statements on
+    one connection interleaved — "cannot open savepoint" or two log entries at one index. Production has a
+    connection per thread and SQLite's write lock, so here requests that share a connection take turns."""
+
+    def set_app(self, application: Callable[..., Iterable[bytes]]) -> None:
+        if not self.connections_override:
+            super().set_app(application)
+            return
+        lock = threading.Lock()
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    # A streamed body may still read the database: read it whole inside the turn.
+                    return [b"".join(result)]
+                finally:
+                    close = getattr(result, "close", None)
+                    if close is not None:
+                        close()
+
+        super().set_app(one_at_a_time)

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, Page
 
-from tests.browser import chromium, new_context
+from tests.browser import OneRequestAtATimeServer, chromium, new_context
 from tests.core.factories import MembershipFactory, OrganisationFactory, UserFactory
 from verantwoord.core.models import Organisation, User
 from verantwoord.core.roles import Role
@@ -69,6 +70,15 @@ def client_for() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_server_takes_turns_on_shared_sqlite() -> Iterator[None]:
+    """See OneRequestAtATimeServer: browser tests on in-memory SQLite must not run two requests on one
+    connection at once."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", OneRequestAtATimeServer)
+        yield
 
 
 @pytest.fixture(scope="session")
