@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
 from tests.aiact.test_classification_storage import answers
@@ -152,10 +155,17 @@ def _is_login_redirect(response: Any) -> bool:
     return location.startswith((reverse("core:login"), reverse("admin:login")))
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("principal", PRINCIPALS)
-@pytest.mark.parametrize("endpoint", endpoints(), ids=lambda e: f"{e.method}-{e.url_name}")
-def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, principal: str) -> None:
+@dataclass(frozen=True)
+class World:
+    organisation: Organisation
+    target_membership: int
+    algorithm_id: int
+    task_id: int
+    finding_id: int
+    extra: dict[str, Any]
+
+
+def _make_world() -> World:
     organisation = services.organisation_create(
         actor=None, name="Gemeente Matrixdorp", slug="matrixdorp", require_two_factor=False
     )
@@ -172,11 +182,45 @@ def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, princ
     # A configured bias check with an open finding.
     finding_id = monitored_finding(algorithm).pk
     # A decided DPIA with a published summary, and its new draft version with an attachment.
-    assessment_values = matrix_objects(algorithm)
+    extra = matrix_objects(algorithm)
     # An adopted AI policy (version 1) and a draft version 2 started from it.
-    assessment_values.update(policy_matrix_objects(organisation))
+    extra.update(policy_matrix_objects(organisation))
     # A draft review of the AI policy.
-    assessment_values.update(review_matrix_objects(organisation))
+    extra.update(review_matrix_objects(organisation))
+    return World(organisation, target, algorithm.pk, task_id, finding_id, extra)
+
+
+@pytest.fixture(scope="module")
+def matrix_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("matrix-media")
+
+
+@pytest.fixture(autouse=True)
+def private_media(matrix_media: Path, settings: Any) -> None:
+    """The files of the world (an attachment) stay where its rows say they are, for every test of the module."""
+    settings.MEDIA_ROOT = matrix_media
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any, matrix_media: Path) -> Iterator[World]:
+    """The objects the requests need, made once for the module instead of once per request (the matrix has
+    thousands). Each test runs in a savepoint inside this transaction, so whatever a request changes is undone
+    before the next one, as when each test made its own."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=matrix_media):
+        atomics = TestCase._enter_atomics()
+        try:
+            yield _make_world()
+        finally:
+            TestCase._rollback_atomics(atomics)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("principal", PRINCIPALS)
+@pytest.mark.parametrize("endpoint", endpoints(), ids=lambda e: f"{e.method}-{e.url_name}")
+def test_endpoint_is_allowed_or_refused_never_an_error(
+    endpoint: Endpoint, principal: str, world: World
+) -> None:
+    organisation = world.organisation
     client = Client()
     if principal == SUPERUSER:
         client.force_login(UserFactory(is_superuser=True, is_staff=True))
@@ -190,7 +234,15 @@ def test_endpoint_is_allowed_or_refused_never_an_error(endpoint: Endpoint, princ
     response = _request(
         client,
         endpoint,
-        _url(endpoint, organisation, target, algorithm.pk, task_id, finding_id, assessment_values),
+        _url(
+            endpoint,
+            organisation,
+            world.target_membership,
+            world.algorithm_id,
+            world.task_id,
+            world.finding_id,
+            world.extra,
+        ),
     )
 
     assert response.status_code < 500, response.content[:500]

@@ -4,6 +4,7 @@ or PostgreSQL), in a fresh database of its own that real child processes share."
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import subprocess
@@ -147,9 +148,11 @@ class Client(threading.Thread):
                 status, body = post_batch(
                     self.port, self.setup["slug"], self.setup["algorithm"], self.setup["key"], ndjson(records)
                 )
-            except OSError:
+            except (OSError, http.client.HTTPException, ValueError):
+                # The server was killed: refused, reset, or cut off mid-answer (a truncated status line or body).
+                # Either way this batch was never acknowledged.
                 self.failures += 1
-                return  # the server was killed: this batch was never acknowledged
+                return
             if status == 200 and body.get("accepted") == len(records):
                 self.acknowledged.update(item["decision_id"] for item in records)
             else:
