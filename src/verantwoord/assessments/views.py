@@ -42,6 +42,7 @@ from verantwoord.assessments.models import Answer, Assessment, State
 from verantwoord.assessments.questionnaire import LEVELS, Question, Section, current_templates
 from verantwoord.assessments.workflow import EDITABLE_STATES, advisor_for, next_steps
 from verantwoord.core.access import OrganisationView, acting_user
+from verantwoord.core.forms import add_service_errors
 from verantwoord.core.models import Membership, User
 from verantwoord.core.permission_matrix import Access, Endpoint
 from verantwoord.core.permissions import Permission
@@ -53,14 +54,6 @@ EMPTY_ROWS = 2
 
 def _language() -> str:
     return get_language() or "nl"
-
-
-def _form_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _members(organisation: Any) -> list[User]:
@@ -179,7 +172,7 @@ class PolicyView(AssessmentsView):
                     actor=acting_user(request), organisation=self.organisation, data=form.cleaned_data
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The assessment policy has been saved."))
                 return HttpResponseRedirect(reverse("assessments:overview", kwargs={"slug": slug}))
@@ -227,7 +220,7 @@ class AlgorithmView(AssessmentsView):
                     template_key=form.cleaned_data["template"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The assessment has been started."))
                 return HttpResponseRedirect(self.detail_url(assessment))
@@ -276,7 +269,7 @@ class OverrideView(AssessmentsView):
                     justification=form.cleaned_data["justification"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The exception has been recorded."))
                 return HttpResponseRedirect(back)
@@ -669,7 +662,7 @@ class ReviewStepView(AssessmentsView):
                         reason=return_form.cleaned_data["reason"],
                     )
                 except ValidationError as error:
-                    _form_errors(return_form, error)
+                    add_service_errors(return_form, error)
                 else:
                     messages.success(request, _("The assessment has been returned for changes."))
                     return HttpResponseRedirect(self.detail_url(assessment))
@@ -679,7 +672,7 @@ class ReviewStepView(AssessmentsView):
             try:
                 self.do_step(assessment, form)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return HttpResponseRedirect(self.detail_url(assessment))
         return self.render_step(assessment, form, ReturnForm())
@@ -781,7 +774,7 @@ class SummaryView(AssessmentsView):
                     actor=acting_user(request), assessment=assessment, summary=form.cleaned_data["summary"]
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,3 +61,16 @@ class TokenForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
         ),
     )
+
+
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, field_of_key: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: each message at its field when the form has one (after
+    renaming the service's key with ``field_of_key``), the rest at the top, so the input stays on the page."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for key, problems in error.message_dict.items():
+        name = (field_of_key or {}).get(key, key)
+        form.add_error(name if name in form.fields else None, problems)

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from verantwoord.core.access import OrganisationView, acting_user
+from verantwoord.core.forms import add_service_errors
 from verantwoord.core.models import Organisation
 from verantwoord.core.permission_matrix import Access, Endpoint
 from verantwoord.core.permissions import Permission
@@ -38,14 +38,6 @@ ENTRIES_PER_PAGE = 50
 
 def _b64(value: bytes | memoryview) -> str:
     return base64.b64encode(bytes(value)).decode("ascii")
-
-
-def _form_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 class DecisionLogView(OrganisationView):
@@ -122,7 +114,7 @@ class SettingsView(DecisionLogView):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The settings have been saved."))
                 return HttpResponseRedirect(reverse("decisionlog:settings", kwargs={"slug": slug}))
@@ -179,7 +171,7 @@ class AlgorithmDecisionsView(DecisionLogView):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The retention period has been saved."))
                 return HttpResponseRedirect(
@@ -245,7 +237,7 @@ class APIKeysView(DecisionLogView):
                     actor=acting_user(request), algorithm=algorithm, name=form.cleaned_data["name"]
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 # Shown on this response only: the key is not stored, so it cannot be shown again.
                 response = self._render(algorithm, APIKeyForm(), new_key=key, secret=secret)
@@ -377,7 +369,7 @@ class EraseView(DecisionLogView):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,

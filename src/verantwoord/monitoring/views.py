@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import ChoiceField, Form
+from django.forms import ChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verantwoord.core.access import OrganisationView, acting_user
+from verantwoord.core.forms import add_service_errors
 from verantwoord.core.permission_matrix import Endpoint
 from verantwoord.core.permissions import Permission
 from verantwoord.monitoring import charts, selectors, services
@@ -32,14 +33,6 @@ from verantwoord.register import selectors as register_selectors
 from verantwoord.register.models import Algorithm
 
 METRIC_NAMES = dict(METRIC_CHOICES)
-
-
-def _form_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 class MonitoringView(OrganisationView):
@@ -196,7 +189,7 @@ class ConfigView(MonitoringView):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The monitoring configuration has been saved."))
                 return HttpResponseRedirect(
@@ -253,7 +246,7 @@ class FindingView(MonitoringView):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The status of the finding has been changed."))
                 return HttpResponseRedirect(

@@ -5,11 +5,12 @@ internal."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from verantwoord.core import selectors as core_selectors
 from verantwoord.core.models import Organisation
 from verantwoord.policy import selectors
 from verantwoord.policy.builder import build_document
@@ -30,9 +31,9 @@ def has_adopted_policy(organisation: Organisation) -> bool:
 
 @require_safe
 def public_policy(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    version = selectors.adopted_version(organisation=organisation)
-    if version is None:
+    organisation = core_selectors.organisation_by_slug(slug=slug)
+    version = selectors.adopted_version(organisation=organisation) if organisation is not None else None
+    if organisation is None or version is None:
         raise Http404
     language = get_language() or "nl"
     document = build_document(version, language if language in LANGUAGES else "nl")

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from verantwoord.core.access import OrganisationView, acting_user
+from verantwoord.core.forms import add_service_errors
 from verantwoord.core.permission_matrix import Endpoint
 from verantwoord.core.permissions import Permission
 from verantwoord.policy import selectors, services
@@ -33,12 +33,12 @@ def _language() -> str:
     return language if language in LANGUAGES else "nl"
 
 
-def _form_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
+def _posted_revision(request: HttpRequest, block: TextBlock) -> int:
+    """The revision the form was read at; -1 (never current) when missing or garbled, so it cannot overwrite."""
+    try:
+        return int(request.POST.get(f"rev-{block.pk}", ""))
+    except ValueError:
+        return -1
 
 
 class PolicyView(OrganisationView):
@@ -210,29 +210,27 @@ class EditView(PolicyView):
         if language not in LANGUAGES:
             raise Http404
         version = self.get_version(policy_version)
-        typed: dict[int, str] = {}
+        posted = [
+            block
+            for block in selectors.text_blocks(version=version, language=language)
+            if f"text-{block.pk}" in request.POST
+        ]
+        # Everything typed is read first, so a refusal shows it all again instead of dropping it.
+        typed = {block.pk: request.POST[f"text-{block.pk}"] for block in posted}
         conflicts: dict[int, TextBlock] = {}
-        for block in selectors.text_blocks(version=version, language=language):
-            field = f"text-{block.pk}"
-            if field not in request.POST:
-                continue
-            typed[block.pk] = request.POST[field]
-            try:
-                base_revision = int(request.POST.get(f"rev-{block.pk}", ""))
-            except ValueError:
-                base_revision = -1
+        for block in posted:
             try:
                 services.text_block_save(
                     actor=acting_user(request),
                     block=block,
                     markdown=typed[block.pk],
-                    base_revision=base_revision,
+                    base_revision=_posted_revision(request, block),
                 )
             except services.EditConflictError as conflict:
                 conflicts[block.pk] = conflict.block
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
-                return HttpResponseRedirect(self.version_url(version))
+                return self._render(version, language, typed=typed, conflicts=conflicts, status=400)
         if conflicts:
             messages.error(
                 request,
@@ -264,15 +262,11 @@ class BlockView(PolicyView):
             raise Http404
         context: dict[str, Any] = {"block": block}
         try:
-            base_revision = int(request.POST.get(f"rev-{block.pk}", ""))
-        except ValueError:
-            base_revision = -1
-        try:
             saved = services.text_block_save(
                 actor=acting_user(request),
                 block=block,
                 markdown=request.POST.get(f"text-{block.pk}", ""),
-                base_revision=base_revision,
+                base_revision=_posted_revision(request, block),
             )
         except services.EditConflictError as conflict:
             updated_by = conflict.block.updated_by
@@ -340,7 +334,7 @@ class ReturnView(VersionView):
                     actor=acting_user(request), version=version, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The version is a draft again."))
                 return HttpResponseRedirect(self.version_url(version))
@@ -376,7 +370,7 @@ class AdoptView(PolicyView):
                     decision_reference=form.cleaned_data["decision_reference"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("The adoption has been recorded. This version is now the policy in force.")

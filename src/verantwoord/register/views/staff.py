@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from verantwoord.core.access import OrganisationView, acting_user
+from verantwoord.core.forms import add_service_errors
 from verantwoord.core.permission_matrix import Endpoint
 from verantwoord.core.permissions import Permission
 from verantwoord.register import selectors, services
@@ -32,15 +33,6 @@ from verantwoord.register.standard import standard
 
 PAGE_SIZE = 50
 FIELD_OF_STANDARD_KEY = {value: key for key, value in STANDARD_KEY_OF_FIELD.items()}
-
-
-def _add_service_errors(form: AlgorithmForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, messages_ in error.message_dict.items():
-        name = FIELD_OF_STANDARD_KEY.get(key, key)
-        form.add_error(name if name in form.fields else None, messages_)
 
 
 class AlgorithmListView(OrganisationView):
@@ -102,7 +94,7 @@ class AlgorithmCreateView(OrganisationView):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error, FIELD_OF_STANDARD_KEY)
             else:
                 messages.success(request, _("The algorithm has been saved as a draft."))
                 return HttpResponseRedirect(
@@ -190,7 +182,7 @@ class AlgorithmEditView(AlgorithmObjectView):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error, FIELD_OF_STANDARD_KEY)
             else:
                 messages.success(request, _("The changes have been saved."))
                 return HttpResponseRedirect(
