@@ -7,11 +7,14 @@ import datetime
 from collections.abc import Iterator
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.core.factories import MembershipFactory, UserFactory
+from tests.register.factories import AlgorithmFactory
 from tests.reviews.factories import Setting, recorded_review, setting
 from verantwoord.compliance.models import ComplianceTask
 from verantwoord.core.models import User
@@ -192,3 +195,16 @@ def test_algorithm_panel() -> None:
     assert "Evaluatie van dit algoritme vastleggen" in page
     staff_page = client_of(member(s, Role.STAFF)).get(url).content.decode()
     assert "Evaluatie van dit algoritme vastleggen" not in staff_page
+
+
+def test_the_review_form_asks_no_query_per_algorithm() -> None:
+    s = setting()
+    client = client_of(s.owner)
+    url = reverse("reviews:record", kwargs={"slug": s.organisation.slug})
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for number in range(5):
+        AlgorithmFactory(organisation=s.organisation, name=f"Algoritme {number}", owner=s.owner)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -47,7 +47,7 @@ def test_policy_review_check() -> None:
     assert never.count == 1 and "no date planned" in never.items[0].label
     recorded_review(s.organisation, review_date=datetime.date(2025, 3, 1))  # next: 2026-03-01
     overdue = check.run(s.organisation, DAY)
-    assert overdue.count == 1 and "2026-03-01" in overdue.items[0].label
+    assert overdue.count == 1 and "March 1, 2026" in overdue.items[0].label
     assert check.run(s.organisation, datetime.date(2026, 2, 28)).count == 0
     assert check.fix_url(s.organisation) == "/en/beheer/evaldorp/jaarlijkse-evaluatie"
 
@@ -64,7 +64,7 @@ def test_algorithm_review_check() -> None:
     )
     outcome = check.run(s.organisation, DAY)
     assert outcome.count == 1
-    assert outcome.items[0].label == "Slimme verkeerslichten: review was due on 2026-01-05"
+    assert outcome.items[0].label == "Slimme verkeerslichten: review was due on Jan. 5, 2026"
     assert outcome.items[0].url.endswith(f"/nieuw?algorithm={s.algorithm.pk}")
     assert check.run(s.organisation, datetime.date(2026, 1, 5)).count == 0  # due today is not overdue
 
@@ -82,13 +82,13 @@ def test_live_block_shows_the_cycle_as_of_the_moment() -> None:
     moment = datetime.datetime(2025, 10, 1, 12, tzinfo=datetime.UTC)
     content = block.build(s.organisation, moment)
     assert "every 12 months" in content.paragraphs[0]
-    assert "Last review of the AI policy: 2025-03-01. Next review: 2026-03-01." in content.paragraphs[1]
+    assert "Last review of the AI policy: March 1, 2025. Next review: March 1, 2026." in content.paragraphs[1]
     recent, upcoming = content.tables
     assert recent.rows == [
-        ["Slimme verkeerslichten", "2025-09-01", "2026-09-01"],
-        ["AI policy", "2025-03-01", "2026-03-01"],
+        ["Slimme verkeerslichten", "Sept. 1, 2025", "Sept. 1, 2026"],
+        ["AI policy", "March 1, 2025", "March 1, 2026"],
     ]
-    assert upcoming.rows == [["Slimme verkeerslichten", "2025-09-01", "2026-09-01"]]
+    assert upcoming.rows == [["Slimme verkeerslichten", "Sept. 1, 2025", "Sept. 1, 2026"]]
     # Before the algorithm's review: only the policy review existed.
     earlier = block.build(s.organisation, datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC))
     assert [row[0] for row in earlier.tables[0].rows] == ["AI policy"]

@@ -4,6 +4,7 @@ owner and the AI team (the beheerders), through Django's mail."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -19,7 +20,8 @@ from verantwoord.reviews.models import ReviewReminder
 pytestmark = pytest.mark.django_db
 
 
-def test_ahead_once_then_overdue_once_to_the_right_people() -> None:
+def test_ahead_once_then_overdue_once_to_the_right_people(settings: Any) -> None:
+    settings.PUBLIC_URL = "https://verantwoord.evaldorp.example"
     s = setting()
     bystander = UserFactory(email="fg@evaldorp.example")
     MembershipFactory(user=bystander, organisation=s.organisation, role=Role.PRIVACY_OFFICER)
@@ -39,7 +41,9 @@ def test_ahead_once_then_overdue_once_to_the_right_people() -> None:
     message = mail.outbox[0]
     assert sorted(message.to) == ["bea@evaldorp.example", "omar@evaldorp.example"]
     assert "Slimme verkeerslichten" in message.subject
-    assert "2026-06-01" in message.body
+    assert "1 juni 2026" in message.body
+    # A link the reader can follow from the mail: the worker has no request to take the host from.
+    assert "https://verantwoord.evaldorp.example/beheer/evaldorp/jaarlijkse-evaluatie" in message.body
 
     assert services.review_reminders(today=datetime.date(2026, 5, 11)).sent == []  # not repeated
     assert services.review_reminders(today=datetime.date(2026, 6, 1)).sent == []  # due today: not yet overdue

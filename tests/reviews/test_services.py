@@ -11,10 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from tests.core.factories import MembershipFactory, UserFactory
+from tests.register.factories import published_algorithm
 from tests.reviews.factories import recorded_review, setting
 from verantwoord.compliance.models import ComplianceTask
 from verantwoord.core.models import AuditRecord
 from verantwoord.core.roles import Role
+from verantwoord.register.choices import PublicationState
+from verantwoord.register.models import Publication
 from verantwoord.reviews import selectors, services
 from verantwoord.reviews.models import ReviewStatus
 
@@ -238,3 +241,24 @@ def test_reviews_due_and_overdue() -> None:
         selectors.reviews_due(organisation=s.organisation, today=DAY, within_days=10)[-1].algorithm
         == s.algorithm
     )
+
+
+def test_recording_a_review_keeps_a_published_algorithm_published() -> None:
+    # The review date is planning, not part of what the register publishes: no new review round for it.
+    s = setting()
+    algorithm = published_algorithm(s.organisation, name="Gepubliceerd algoritme")
+    review = services.review_create(
+        actor=s.beheerder,
+        organisation=s.organisation,
+        algorithm=algorithm,
+        review_date=DAY,
+        reviewers=[s.beheerder],
+        findings="Werkt zoals bedoeld.",
+        decisions="Blijft in gebruik.",
+        planned_changes=[],
+    )
+    services.review_record(actor=s.beheerder, review=review)
+    algorithm.refresh_from_db()
+    assert algorithm.publication_state == PublicationState.PUBLISHED
+    assert algorithm.next_review_date == datetime.date(2027, 3, 10)
+    assert Publication.objects.filter(algorithm=algorithm).count() == 1

@@ -159,6 +159,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(ENV.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The address people reach the site at, for links in mails the worker sends (no request to take it from).
+PUBLIC_URL = ENV.get("VERANTWOORD_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
 # Mail: console by default; SMTP when EMAIL_HOST is set.
 if ENV.get("EMAIL_HOST"):

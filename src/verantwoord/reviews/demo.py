@@ -11,15 +11,12 @@ from typing import Any
 from django.utils import timezone
 
 from verantwoord.core.models import Organisation, User
-from verantwoord.register import services as register_services
-from verantwoord.register.choices import PublicationState
 from verantwoord.register.models import Algorithm
 from verantwoord.reviews import services
 from verantwoord.reviews.models import Review
 from verantwoord.reviews.selectors import add_months
 
 REASON = "Demo data"
-PUBLISH_STEPS = (PublicationState.READY_FOR_REVIEW, PublicationState.APPROVED, PublicationState.PUBLISHED)
 
 
 def _record(
@@ -48,14 +45,6 @@ def _record(
         reason=REASON,
     )
     review = services.review_record(actor=None, review=review, reason=REASON)
-    if algorithm is not None and algorithm.publication_state == PublicationState.PUBLISHED:
-        # The register sends a changed record back to draft; the demo publishes it again as an AI team would.
-        current = Algorithm.objects.get(pk=algorithm.pk)
-        if current.publication_state == PublicationState.DRAFT:
-            for step in PUBLISH_STEPS:
-                current = register_services.algorithm_transition(
-                    actor=None, algorithm=current, to_state=step, reason=REASON
-                )
     return review
 
 

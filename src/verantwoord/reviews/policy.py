@@ -7,16 +7,16 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from verantwoord.core.models import Organisation
-from verantwoord.policy.checklist import CheckOutcome, ComplianceCheck, ConcernedItem, Severity
+from verantwoord.policy.checklist import ITEMS_LISTED, CheckOutcome, ComplianceCheck, ConcernedItem, Severity
 from verantwoord.policy.live_blocks import LiveBlock, LiveContent, Table
 from verantwoord.register.models import Algorithm
 from verantwoord.reviews import selectors
 
-LISTED = 20
 RECENT = 10
 
 
@@ -35,7 +35,9 @@ def policy_review_overdue(organisation: Organisation, today: datetime.date) -> C
     if next_date is None:
         label = _("No review of the AI policy recorded, and no date planned")
     elif next_date < today:
-        label = _("Review of the AI policy was due on %(date)s") % {"date": next_date.isoformat()}
+        label = _("Review of the AI policy was due on %(date)s") % {
+            "date": date_format(next_date, "DATE_FORMAT")
+        }
     else:
         return CheckOutcome(count=0)
     return CheckOutcome(count=1, items=[ConcernedItem(label, _record_url(organisation))])
@@ -52,10 +54,10 @@ def algorithm_review_overdue(organisation: Organisation, today: datetime.date) -
         items=[
             ConcernedItem(
                 _("%(algorithm)s: review was due on %(date)s")
-                % {"algorithm": item.label, "date": item.due_date.isoformat()},
+                % {"algorithm": item.label, "date": date_format(item.due_date, "DATE_FORMAT")},
                 _record_url(organisation, item.algorithm),
             )
-            for item in overdue[:LISTED]
+            for item in overdue[:ITEMS_LISTED]
         ],
     )
 
@@ -89,7 +91,7 @@ COMPLIANCE_CHECKS = [
 
 
 def _date(value: datetime.date | None) -> str:
-    return value.isoformat() if value else "—"
+    return date_format(value, "DATE_FORMAT") if value else "—"
 
 
 def cycle_block(organisation: Organisation, moment: datetime.datetime) -> LiveContent:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from verantwoord.core.models import Organisation
+from verantwoord.core.models import Membership, Organisation, User
 from verantwoord.register.models import Algorithm
 from verantwoord.reviews.models import (
     DEFAULT_INTERVAL_MONTHS,
@@ -150,3 +150,17 @@ def organisations_with_cycles() -> QuerySet[Organisation]:
             Algorithm.objects.filter(next_review_date__isnull=False).values_list("organisation_id", flat=True)
         )
     ).order_by("slug")
+
+
+def people_of(*, organisation: Organisation) -> list[User]:
+    """Everyone with a role in the organisation, once each: who can be a reviewer or own a planned change."""
+    ids = Membership.objects.filter(organisation=organisation).values_list("user_id", flat=True)
+    return list(User.objects.filter(pk__in=ids).order_by("full_name"))
+
+
+def active_algorithms(*, organisation: Organisation) -> list[Algorithm]:
+    return list(
+        Algorithm.objects.filter(organisation=organisation, archived_at__isnull=True)
+        .select_related("organisation")
+        .order_by("name")
+    )

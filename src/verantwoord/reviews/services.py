@@ -8,17 +8,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from verantwoord.compliance import services as compliance_services
 from verantwoord.core.audit import audit_record, field_changes, snapshot
 from verantwoord.core.models import Membership, Organisation, User
 from verantwoord.core.roles import Role
+from verantwoord.core.selectors import user_roles
 from verantwoord.register import services as register_services
 from verantwoord.register.models import Algorithm
 from verantwoord.reviews import selectors
@@ -56,9 +59,7 @@ def may_record(*, user: User | None, organisation: Organisation, algorithm: Algo
     `user=None` is the system (demo, import)."""
     if user is None or user.is_superuser:
         return True
-    roles = set(
-        Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True)
-    )
+    roles = user_roles(user=user, organisation=organisation)  # cached per request: no query per algorithm
     if Role.BEHEERDER in roles:
         return True
     return algorithm is not None and Role.ALGORITHM_OWNER in roles and algorithm.owner_id == user.pk
@@ -369,7 +370,7 @@ def _send(item: selectors.DueReview, kind: str, recipients: list[str], base_url:
             opening = _("The date for %(what)s is coming up (%(date)s).")
         send_mail(
             subject=subject[:200],
-            message=(opening % {"what": what, "date": item.due_date.isoformat()})
+            message=(opening % {"what": what, "date": date_format(item.due_date, "DATE_FORMAT")})
             + "\n\n"
             + _(
                 "Look back with the people involved: does it still work as intended, are the risks under control, "
@@ -381,10 +382,12 @@ def _send(item: selectors.DueReview, kind: str, recipients: list[str], base_url:
         )
 
 
-def review_reminders(*, today: datetime.date | None = None, base_url: str = "") -> ReminderRun:
+def review_reminders(*, today: datetime.date | None = None, base_url: str | None = None) -> ReminderRun:
     """The periodic job: a mail N days ahead of each review date (the cycle's reminder days) and one once it has
-    passed, each at most once per due date. What was sent is stored and audited, so a rerun sends nothing."""
+    passed, each at most once per due date. What was sent is stored and audited, so a rerun sends nothing.
+    Links in the mail start with ``base_url`` (default: the PUBLIC_URL setting)."""
     today = today or timezone.localdate()
+    base_url = settings.PUBLIC_URL if base_url is None else base_url
     run = ReminderRun()
     for organisation in selectors.organisations_with_cycles():
         for item in selectors.reviews_due(organisation=organisation, today=today):

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verantwoord.core.access import OrganisationView, acting_user
-from verantwoord.core.models import Membership, User
+from verantwoord.core.forms import add_service_errors
+from verantwoord.core.models import User
 from verantwoord.core.permission_matrix import Endpoint
 from verantwoord.core.permissions import Permission
 from verantwoord.register.models import Algorithm
@@ -28,14 +28,6 @@ from verantwoord.reviews.models import Review, ReviewStatus
 RECENT = 10
 
 
-def _form_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
 class ReviewsView(OrganisationView):
     permission = Permission.VIEW_REVIEWS
 
@@ -43,18 +35,14 @@ class ReviewsView(OrganisationView):
         return render(self.request, template, self.base_context(**context))
 
     def members(self) -> list[User]:
-        ids = Membership.objects.filter(organisation=self.organisation).values_list("user_id", flat=True)
-        return list(User.objects.filter(pk__in=ids).order_by("full_name"))
+        return selectors.people_of(organisation=self.organisation)
 
     def recordable_algorithms(self) -> list[Algorithm]:
         """The algorithms whose review this user may record: all for the beheerder, their own for an owner."""
         user = acting_user(self.request)
-        algorithms = Algorithm.objects.filter(
-            organisation=self.organisation, archived_at__isnull=True
-        ).order_by("name")
         return [
             algorithm
-            for algorithm in algorithms.select_related("organisation")
+            for algorithm in selectors.active_algorithms(organisation=self.organisation)
             if services.may_record(user=user, organisation=self.organisation, algorithm=algorithm)
         ]
 
@@ -192,7 +180,7 @@ class ReviewFormView(ReviewsView):
             else:
                 messages.success(request, _("The draft is saved."))
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
             return self.render_form(form, formset, review)
         return HttpResponseRedirect(self.detail_url(review))
 
@@ -253,7 +241,7 @@ class CycleView(ReviewsView):
                     reminder_days=form.cleaned_data["reminder_days"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The review cycle is saved."))
                 return HttpResponseRedirect(
