@@ -68,8 +68,8 @@ def test_overdue_finds_exactly_the_open_tasks_past_due(organisation: Organisatio
 
     assert outcome.count == 2
     assert [item.label for item in outcome.items] == [
-        "Parkeren: Taak 1 (due 2026-05-31)",
-        "Parkeren: Taak 2 (due 2026-05-31)",
+        "Parkeren: Taak 1 (due May 31, 2026)",
+        "Parkeren: Taak 2 (due May 31, 2026)",
     ]
     assert outcome.items[0].url.endswith(f"/beheer/{organisation.slug}/taken/{late.pk}")
     assert not_yet.pk

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from tests.decisionlog.conftest import record
 from verantwoord.core.models import Organisation
@@ -64,7 +65,7 @@ def test_checkpoint_check_finds_entries_waiting_more_than_a_day(
     waiting = log.size - Checkpoint.objects.get().size
     assert outcome.count == 1
     assert outcome.items[0].label == (
-        f"{waiting} entries after the last checkpoint, signed on {timezone.localtime(signed).date().isoformat()}"
+        f"{waiting} entries after the last checkpoint, signed on {date_format(timezone.localtime(signed).date(), 'DATE_FORMAT')}"
     )
     assert outcome.items[0].url.endswith(f"/beheer/{organisation.slug}/beslissingen/controlepunten")
 

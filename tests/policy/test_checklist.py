@@ -73,7 +73,7 @@ def test_policy_check_not_adopted_adopted_and_outdated(organisation: Organisatio
     assert _policy_check(organisation, today + datetime.timedelta(days=1)) == 1
     (check,) = [check for check in registered_checks() if check.key == "policy.not_adopted_or_outdated"]
     (item,) = check.run(organisation, today + datetime.timedelta(days=1)).items
-    assert "2025-12-04" in item.label
+    assert "4 december 2025" in item.label
     assert item.url.endswith(f"/beheer/{organisation.slug}/ai-beleid")
 
 

@@ -7,6 +7,8 @@ import datetime
 from collections import Counter
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,13 +17,11 @@ from verantwoord.aiact.services import TASK_SOURCE
 from verantwoord.compliance.choices import OPEN_STATUSES
 from verantwoord.compliance.models import ComplianceTask
 from verantwoord.core.models import Organisation
-from verantwoord.policy.checklist import CheckOutcome, ComplianceCheck, ConcernedItem, Severity
+from verantwoord.policy.checklist import ITEMS_LISTED, CheckOutcome, ComplianceCheck, ConcernedItem, Severity
 from verantwoord.policy.live_blocks import LiveBlock, LiveContent, Table
 from verantwoord.register.choices import AIActRiskClass, RegisterStatus
 from verantwoord.register.models import Algorithm
 from verantwoord.register.policy import algorithms_as_of
-
-LISTED = 20
 
 
 def _classification_url(organisation: Organisation, algorithm_id: int) -> str:
@@ -37,7 +37,7 @@ def _tasks_url(organisation: Organisation) -> str:
 
 
 def _algorithm_items(organisation: Organisation, algorithms: list[Algorithm]) -> list[ConcernedItem]:
-    return [ConcernedItem(a.name, _classification_url(organisation, a.pk)) for a in algorithms[:LISTED]]
+    return [ConcernedItem(a.name, _classification_url(organisation, a.pk)) for a in algorithms[:ITEMS_LISTED]]
 
 
 def not_classified(organisation: Organisation, today: datetime.date) -> CheckOutcome:
@@ -90,7 +90,7 @@ def high_risk_obligations_open(organisation: Organisation, today: datetime.date)
                 f"{task.algorithm.name}: {task.title}",
                 reverse("compliance:task", kwargs={"slug": organisation.slug, "task_id": task.pk}),
             )
-            for task in tasks[:LISTED]
+            for task in tasks[:ITEMS_LISTED]
         ],
     )
 
@@ -162,7 +162,7 @@ def classification_block(organisation: Organisation, moment: datetime.datetime) 
                     [
                         in_register[c.algorithm_id].name,
                         str(AIActRiskClass(c.risk_class).label),
-                        c.classified_at.date().isoformat(),
+                        date_format(timezone.localtime(c.classified_at).date(), "DATE_FORMAT"),
                         str(len(c.result.get("obligations", []))),
                     ]
                     for c in detailed
@@ -177,7 +177,11 @@ def classification_block(organisation: Organisation, moment: datetime.datetime) 
                 "the decision tree, and its obligations become tasks with a due date. On %(date)s, %(classified)s "
                 "of the %(count)s algorithms in the register were classified."
             )
-            % {"date": moment.date().isoformat(), "classified": len(latest), "count": len(in_register)}
+            % {
+                "date": date_format(moment.date(), "DATE_FORMAT"),
+                "classified": len(latest),
+                "count": len(in_register),
+            }
         ],
         tables=tables,
     )

@@ -16,12 +16,10 @@ from verantwoord.assessments.requirements import kind_label, required_assessment
 from verantwoord.assessments.workflow import TRANSITIONS
 from verantwoord.core.models import Organisation
 from verantwoord.core.permissions import GRANTS
-from verantwoord.policy.checklist import CheckOutcome, ComplianceCheck, ConcernedItem, Severity
+from verantwoord.policy.checklist import ITEMS_LISTED, CheckOutcome, ComplianceCheck, ConcernedItem, Severity
 from verantwoord.policy.live_blocks import LiveBlock, LiveContent, Table
 from verantwoord.register.choices import AIActRiskClass
 from verantwoord.register.models import Algorithm
-
-LISTED = 20
 
 
 def _algorithm_url(organisation: Organisation, algorithm: Algorithm) -> str:
@@ -39,7 +37,7 @@ def _missing(organisation: Organisation, kind: str, algorithms: list[Algorithm])
         count=len(concerned),
         items=[
             ConcernedItem(algorithm.name, _algorithm_url(organisation, algorithm))
-            for algorithm in concerned[:LISTED]
+            for algorithm in concerned[:ITEMS_LISTED]
         ],
     )
 
@@ -79,7 +77,7 @@ def reviews_overdue(organisation: Organisation, today: datetime.date) -> CheckOu
                     "assessments:detail", kwargs={"slug": organisation.slug, "assessment_id": assessment.pk}
                 ),
             )
-            for assessment in due[:LISTED]
+            for assessment in due[:ITEMS_LISTED]
         ],
     )
 

@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,11 +16,10 @@ from verantwoord.compliance.choices import OPEN_STATUSES, TaskStatus
 from verantwoord.compliance.models import ComplianceTask
 from verantwoord.compliance.selectors import overdue_tasks
 from verantwoord.core.models import Organisation
-from verantwoord.policy.checklist import CheckOutcome, ComplianceCheck, ConcernedItem, Severity
+from verantwoord.core.selectors import values_as_of
+from verantwoord.policy.checklist import ITEMS_LISTED, CheckOutcome, ComplianceCheck, ConcernedItem, Severity
 from verantwoord.policy.live_blocks import LiveBlock, LiveContent, Table
-from verantwoord.register.policy import values_as_of
 
-LISTED = 20
 # Task sources by the prefix their area gives them (compliance comes before those areas, so it names them here).
 SOURCE_PREFIXES: tuple[tuple[str, Promise], ...] = (
     ("aiact", gettext_lazy("AI Act obligations")),
@@ -46,11 +46,11 @@ def tasks_overdue(organisation: Organisation, today: datetime.date) -> CheckOutc
                 % {
                     "algorithm": task.algorithm.name,
                     "task": task.title,
-                    "date": task.due_date.isoformat() if task.due_date else "",
+                    "date": date_format(task.due_date, "DATE_FORMAT") if task.due_date else "",
                 },
                 _task_url(organisation, task.pk),
             )
-            for task in tasks[:LISTED]
+            for task in tasks[:ITEMS_LISTED]
         ],
     )
 
@@ -125,7 +125,7 @@ def tasks_block(organisation: Organisation, moment: datetime.datetime) -> LiveCo
         ],
         tables=[
             Table(
-                _("Compliance tasks on %(date)s") % {"date": day.isoformat()},
+                _("Compliance tasks on %(date)s") % {"date": date_format(day, "DATE_FORMAT")},
                 [_("Source"), _("Open"), _("Of which overdue"), _("Done"), _("No longer applies")],
                 rows,
             )

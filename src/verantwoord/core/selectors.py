@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from verantwoord.core.models import AuditRecord, Membership, Organisation, User
 from verantwoord.core.permissions import Permission, roles_allow
@@ -66,3 +70,34 @@ def audit_records_of_object(
     return AuditRecord.objects.filter(
         organisation=organisation, object_type=object_type, object_id=object_id
     ).order_by("-at", "-id")
+
+
+def values_as_of(
+    *,
+    organisation: Organisation,
+    objects: Mapping[int, Model],
+    fields: tuple[str, ...],
+    moment: datetime.datetime,
+) -> dict[int, dict[str, Any]]:
+    """The values of `fields` of `objects` (by primary key) at `moment`, rebuilt from the audit trail.
+
+    Records without a history table of their own change only through services that record the field diffs
+    ({field: [old, new]}) in the audit trail; undoing the changes made after `moment`, newest first, gives the
+    values then. A creation is skipped: whether an object existed is for the caller to decide. Read only."""
+    values = {pk: {name: getattr(obj, name) for name in fields} for pk, obj in objects.items()}
+    if not objects:
+        return values
+    object_type = next(iter(objects.values()))._meta.label_lower
+    later = (
+        AuditRecord.objects.filter(organisation=organisation, object_type=object_type, at__gt=moment)
+        .order_by("-at", "-id")
+        .values_list("object_id", "action", "changes")
+    )
+    for object_id, action, changes in later.iterator():
+        pk = int(object_id)
+        if pk not in values or action.endswith(".create") or not isinstance(changes, dict):
+            continue
+        for name in fields:
+            if name in changes:
+                values[pk][name] = changes[name][0]
+    return values

@@ -8,6 +8,7 @@ import datetime
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,7 +58,7 @@ def checkpoint_overdue(organisation: Organisation, today: datetime.date) -> Chec
     else:
         label = _("%(count)s entries after the last checkpoint, signed on %(date)s") % {
             "count": unsigned,
-            "date": timezone.localtime(latest.created_at).date().isoformat(),
+            "date": date_format(timezone.localtime(latest.created_at).date(), "DATE_FORMAT"),
         }
     return CheckOutcome(count=1, items=[ConcernedItem(label, _checkpoints_url(organisation))])
 
@@ -142,7 +143,7 @@ def setup_block(organisation: Organisation, moment: datetime.datetime) -> LiveCo
             "keys in use: %(keys)s."
         )
         % {
-            "date": moment.date().isoformat(),
+            "date": date_format(moment.date(), "DATE_FORMAT"),
             "entries": sealed,
             "checkpoints": checkpoints["number"],
             "keys": signing_keys,

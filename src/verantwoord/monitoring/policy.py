@@ -13,7 +13,7 @@ from verantwoord.core.models import Organisation
 from verantwoord.decisionlog.models import EntryKind, GroupAttributes, LogEntry
 from verantwoord.monitoring import selectors
 from verantwoord.monitoring.models import METRIC_CHOICES
-from verantwoord.policy.checklist import CheckOutcome, ComplianceCheck, ConcernedItem, Severity
+from verantwoord.policy.checklist import ITEMS_LISTED, CheckOutcome, ComplianceCheck, ConcernedItem, Severity
 from verantwoord.policy.live_blocks import LiveBlock, LiveContent, Table
 from verantwoord.register.models import Algorithm
 
@@ -35,7 +35,7 @@ def findings_open_too_long(organisation: Organisation, today: datetime.date) -> 
                 f"{finding.algorithm.name}: {finding.get_metric_display()} {finding.attribute} = {finding.group}",
                 _finding_url(organisation, finding.pk),
             )
-            for finding in findings[:20]
+            for finding in findings[:ITEMS_LISTED]
         ],
     )
 
@@ -67,7 +67,7 @@ def logged_without_monitoring(organisation: Organisation, today: datetime.date) 
                     "monitoring:config", kwargs={"slug": organisation.slug, "algorithm_id": algorithm.pk}
                 ),
             )
-            for algorithm in algorithms[:20]
+            for algorithm in algorithms[:ITEMS_LISTED]
         ],
     )
 

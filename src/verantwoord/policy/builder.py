@@ -10,22 +10,15 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from verantwoord.core.models import Organisation
-from verantwoord.policy.checklist import Severity, run_checklist
+from verantwoord.policy.checklist import CheckResult, run_checklist
 from verantwoord.policy.document import ChecklistRow, LivePart, RenderedDocument, Section, TextPart
 from verantwoord.policy.live_blocks import LiveContent, registered_live_blocks
 from verantwoord.policy.models import PolicyVersion, TextBlock, VersionState
 from verantwoord.policy.sections import LANGUAGES, document_template
 from verantwoord.policy.workflow import FROZEN_STATES
 
-SEVERITY_LABELS = {
-    Severity.INFO: _("Information"),
-    Severity.LOW: _("Low"),
-    Severity.MEDIUM: _("Medium"),
-    Severity.HIGH: _("High"),
-}
 # A text block placed at the same order as a live block comes first: it introduces what the data shows.
 _TEXT_FIRST, _LIVE_SECOND = 0, 1
 
@@ -46,11 +39,11 @@ def live_entries(
         }
 
 
-def checklist_rows(organisation: Organisation, on: datetime.date, language: str) -> list[dict[str, Any]]:
-    """The compliance checklist as of ``on``, as the annex's rows (JSON-safe)."""
+def checklist_rows(results: list[CheckResult], language: str) -> list[dict[str, Any]]:
+    """The checklist's results as the annex's rows in ``language`` (JSON-safe)."""
     with translation.override(language):
         rows = []
-        for result in run_checklist(organisation, on):
+        for result in results:
             if result.outcome.not_applicable:
                 status = gettext("Not applicable")
             elif result.passed:
@@ -60,7 +53,7 @@ def checklist_rows(organisation: Organisation, on: datetime.date, language: str)
             rows.append(
                 {
                     "title": str(result.check.title),
-                    "severity": str(SEVERITY_LABELS[result.check.severity]),
+                    "severity": result.check.severity.label,
                     "explanation": str(result.check.explanation),
                     "source": str(result.check.source),
                     "count": result.outcome.count,
@@ -73,11 +66,12 @@ def checklist_rows(organisation: Organisation, on: datetime.date, language: str)
 def capture_snapshot(organisation: Organisation, at: datetime.datetime) -> dict[str, Any]:
     """The live blocks and the checklist in every language as of ``at``: what a version freezes."""
     as_of = timezone.localdate(at)
+    results = run_checklist(organisation, as_of)  # once: the outcomes do not depend on the language
     return {
         "as_of": as_of.isoformat(),
         "captured_at": at.isoformat(),
         "blocks": {language: live_entries(organisation, at, language) for language in LANGUAGES},
-        "checklist": {language: checklist_rows(organisation, as_of, language) for language in LANGUAGES},
+        "checklist": {language: checklist_rows(results, language) for language in LANGUAGES},
     }
 
 
@@ -101,7 +95,7 @@ def build_document(
         moment = at or timezone.now()
         as_of = timezone.localdate(moment)
         blocks = live_entries(organisation, moment, language)
-        checklist = checklist_rows(organisation, as_of, language)
+        checklist = checklist_rows(run_checklist(organisation, as_of), language)
 
     template = document_template()
     texts = {block.key: block for block in TextBlock.objects.filter(version=version, language=language)}

@@ -10,8 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from verantwoord.core.models import Organisation
+
+# The most concerned items a check lists; its count still says how many there are.
+ITEMS_LISTED = 20
 
 
 class Severity(enum.IntEnum):
@@ -21,6 +25,18 @@ class Severity(enum.IntEnum):
     LOW = 2
     MEDIUM = 3
     HIGH = 4
+
+    @property
+    def label(self) -> str:
+        return str(_SEVERITY_LABELS[self])
+
+
+_SEVERITY_LABELS = {
+    Severity.INFO: gettext_lazy("Information"),
+    Severity.LOW: gettext_lazy("Low"),
+    Severity.MEDIUM: gettext_lazy("Medium"),
+    Severity.HIGH: gettext_lazy("High"),
+}
 
 
 @dataclass(frozen=True)

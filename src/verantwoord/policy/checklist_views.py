@@ -8,26 +8,17 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from verantwoord.core.access import OrganisationView
 from verantwoord.core.permission_matrix import Endpoint
 from verantwoord.core.permissions import Permission
 from verantwoord.policy.checklist import CheckResult, Severity, run_checklist
 
-SEVERITY_LABELS: dict[Severity, Promise] = {
-    Severity.INFO: _("Information"),
-    Severity.LOW: _("Low"),
-    Severity.MEDIUM: _("Medium"),
-    Severity.HIGH: _("High"),
-}
-
 
 @dataclass(frozen=True)
 class ChecklistRow:
     result: CheckResult
-    severity: Promise
+    severity: str
     # Items found but not listed (a check lists at most a sensible number).
     unlisted: int
 
@@ -63,7 +54,7 @@ class ChecklistView(OrganisationView):
         today = timezone.localdate()
         results = run_checklist(self.organisation, today)
         rows = [
-            ChecklistRow(r, SEVERITY_LABELS[r.check.severity], max(r.outcome.count - len(r.outcome.items), 0))
+            ChecklistRow(r, r.check.severity.label, max(r.outcome.count - len(r.outcome.items), 0))
             for r in results
         ]
         return render(

@@ -7,6 +7,7 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,7 +41,7 @@ def policy_not_adopted_or_outdated(organisation: Organisation, today: datetime.d
             return CheckOutcome(count=0)
         label = _("AI policy version %(number)s was adopted on %(date)s, more than %(months)s months ago") % {
             "number": adopted.number,
-            "date": adopted_on.isoformat() if adopted_on else "?",
+            "date": date_format(adopted_on, "DATE_FORMAT") if adopted_on else "?",
             "months": MAX_AGE_MONTHS,
         }
     return CheckOutcome(count=1, items=[ConcernedItem(label, _policy_url(organisation))])

@@ -5,24 +5,25 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, Model, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from verantwoord.core.models import AuditRecord, Organisation
-from verantwoord.policy.checklist import CheckOutcome, ComplianceCheck, ConcernedItem, Severity
+from verantwoord.core.models import Organisation
+from verantwoord.core.selectors import values_as_of
+from verantwoord.policy.checklist import ITEMS_LISTED, CheckOutcome, ComplianceCheck, ConcernedItem, Severity
 from verantwoord.policy.live_blocks import LiveBlock, LiveContent, Table
 from verantwoord.register.choices import AIActRiskClass, PublicationCategory, RegisterStatus
 from verantwoord.register.models import Algorithm, Publication
 from verantwoord.register.standard import standard
+from verantwoord.register.validation import missing_required_fields
 
-LISTED = 20
 # The fields whose value at a past moment the live block rebuilds from the audit trail.
 HISTORY_FIELDS = ("status", "publication_category", "ai_act_risk_class", "archived_at")
 
@@ -57,21 +58,8 @@ def in_use_not_published(organisation: Organisation, today: datetime.date) -> Ch
     )
     return CheckOutcome(
         count=len(algorithms),
-        items=[ConcernedItem(a.name, _detail_url(organisation, a.pk)) for a in algorithms[:LISTED]],
+        items=[ConcernedItem(a.name, _detail_url(organisation, a.pk)) for a in algorithms[:ITEMS_LISTED]],
     )
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == [] or (isinstance(value, str) and not value.strip())
-
-
-def missing_required_fields(content: dict[str, Any]) -> list[str]:
-    """The keys of the standard's required fields that a published record leaves empty."""
-    return [
-        field.key
-        for field in standard().fields
-        if field.required and field.type != "system" and _is_empty(content.get(field.key))
-    ]
 
 
 def published_incomplete(organisation: Organisation, today: datetime.date) -> CheckOutcome:
@@ -97,7 +85,7 @@ def published_incomplete(organisation: Organisation, today: datetime.date) -> Ch
                 },
                 _edit_url(organisation, publication.algorithm_id),
             )
-            for publication, missing in concerned[:LISTED]
+            for publication, missing in concerned[:ITEMS_LISTED]
         ],
     )
 
@@ -142,37 +130,6 @@ class AlgorithmAsOf:
     status: str
     publication_category: str
     ai_act_risk_class: str
-
-
-def values_as_of(
-    *,
-    organisation: Organisation,
-    objects: Mapping[int, Model],
-    fields: tuple[str, ...],
-    moment: datetime.datetime,
-) -> dict[int, dict[str, Any]]:
-    """The values of `fields` of `objects` (by primary key) at `moment`, rebuilt from the audit trail.
-
-    Records without a history table of their own change only through services that record the field diffs
-    ({field: [old, new]}) in the audit trail; undoing the changes made after `moment`, newest first, gives the
-    values then. A creation is skipped: whether an object existed is for the caller to decide. Read only."""
-    values = {pk: {name: getattr(obj, name) for name in fields} for pk, obj in objects.items()}
-    if not objects:
-        return values
-    object_type = next(iter(objects.values()))._meta.label_lower
-    later = (
-        AuditRecord.objects.filter(organisation=organisation, object_type=object_type, at__gt=moment)
-        .order_by("-at", "-id")
-        .values_list("object_id", "action", "changes")
-    )
-    for object_id, action, changes in later.iterator():
-        pk = int(object_id)
-        if pk not in values or action.endswith(".create") or not isinstance(changes, dict):
-            continue
-        for name in fields:
-            if name in changes:
-                values[pk][name] = changes[name][0]
-    return values
 
 
 def algorithms_as_of(organisation: Organisation, moment: datetime.datetime) -> list[AlgorithmAsOf]:
@@ -257,7 +214,7 @@ def register_figures_block(organisation: Organisation, moment: datetime.datetime
                 "public algorithm register."
             )
             % {
-                "date": moment.date().isoformat(),
+                "date": date_format(moment.date(), "DATE_FORMAT"),
                 "count": len(algorithms),
                 "published": len(publications),
             }

@@ -20,6 +20,16 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
 
 
+def missing_required_fields(record: Mapping[str, Any]) -> list[str]:
+    """The keys of the standard's required fields that a record leaves empty (what `record_problems` reports as
+    "Required for publication."), for counting without the other checks."""
+    return [
+        field.key
+        for field in standard().fields
+        if field.required and field.type != "system" and _is_empty(record.get(field.key))
+    ]
+
+
 def record_problems(record: Mapping[str, Any], *, for_publication: bool) -> dict[str, list[str]]:
     """Every problem of a record in the standard's shape, keyed by the standard's field key.
 
