@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from docx import Document
@@ -35,6 +37,13 @@ def test_validate_reports_a_broken_template(tmp_path: Path) -> None:
         call_command("assessments", "validate", str(broken))
 
 
+def test_validate_says_a_shipped_template_is_valid_in_dutch() -> None:
+    shipped = Path(apps.get_app_config("assessments").path) / "data" / "templates" / "iama.yaml"
+    out = io.StringIO()
+    call_command("assessments", "validate", str(shipped), stdout=out)
+    assert re.fullmatch(r"iama\.yaml: geldig — iama \S+, 33 vragen", out.getvalue().strip())
+
+
 def test_export_pdf_and_docx_hold_answers_risks_decision_and_hash(tmp_path: Path) -> None:
     algorithm = published_algorithm(OrganisationFactory())
     decided = decided_dpia(
@@ -51,9 +60,11 @@ def test_export_pdf_and_docx_hold_answers_risks_decision_and_hash(tmp_path: Path
         ],
     )
     pdf_path, docx_path = tmp_path / "dpia.pdf", tmp_path / "dpia.docx"
+    said = io.StringIO()
     call_command(
-        "assessments", "export", str(decided.pk), "--format", "pdf", "-o", str(pdf_path), stdout=io.StringIO()
+        "assessments", "export", str(decided.pk), "--format", "pdf", "-o", str(pdf_path), stdout=said
     )
+    assert said.getvalue().strip() == f"{pdf_path} geschreven ({pdf_path.stat().st_size} bytes)."
     call_command(
         "assessments",
         "export",
@@ -77,5 +88,5 @@ def test_export_refuses_an_unknown_format_and_id() -> None:
     algorithm = published_algorithm(OrganisationFactory())
     with pytest.raises(ValueError):
         export_file(decided_dpia(algorithm), file_format="odt", language="nl")
-    with pytest.raises(CommandError, match="No assessment"):
+    with pytest.raises(CommandError, match="Er is geen toets met ID 999999"):
         call_command("assessments", "export", "999999", "-o", "unused.pdf")

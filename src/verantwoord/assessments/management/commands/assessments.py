@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from verantwoord.assessments.exports import export_file
 from verantwoord.assessments.models import Assessment
@@ -87,7 +88,7 @@ class Command(BaseCommand):
     def _validate(self, options: dict[str, Any]) -> None:
         path: Path = options["file"]
         if not path.exists():
-            raise CommandError(f"No file {path}.", returncode=EXIT_UNUSABLE)
+            raise CommandError(_("No file %(path)s.") % {"path": path}, returncode=EXIT_UNUSABLE)
         try:
             template = load_template_file(path)
         except TemplateError as error:
@@ -104,7 +105,13 @@ class Command(BaseCommand):
             write_json(self, result)
         else:
             self.stdout.write(
-                f"{path.name}: valid — {template.key} {template.version}, {template.question_count} questions"
+                _("%(file)s: valid — %(key)s %(version)s, %(count)s questions")
+                % {
+                    "file": path.name,
+                    "key": template.key,
+                    "version": template.version,
+                    "count": template.question_count,
+                }
             )
 
     def _export(self, options: dict[str, Any]) -> None:
@@ -112,10 +119,12 @@ class Command(BaseCommand):
             Assessment.objects.select_related("algorithm", "organisation").filter(pk=options["id"]).first()
         )
         if assessment is None:
-            raise CommandError(f"No assessment with ID {options['id']}.", returncode=EXIT_UNUSABLE)
+            raise CommandError(
+                _("No assessment with ID %(id)s.") % {"id": options["id"]}, returncode=EXIT_UNUSABLE
+            )
         data, _content_type, _name = export_file(
             assessment, file_format=options["format"], language=options["language"] or get_language() or "nl"
         )
         output: Path = options["output"]
         output.write_bytes(data)
-        self.stdout.write(f"Wrote {output} ({len(data)} bytes)")
+        self.stdout.write(_("Wrote %(path)s (%(size)s bytes).") % {"path": output, "size": len(data)})
