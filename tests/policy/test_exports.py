@@ -262,6 +262,27 @@ def test_docx_cover_and_lists_in_dutch() -> None:
     assert document.core_properties.language == "nl-NL"
 
 
+def test_docx_numbered_lists_each_start_at_their_own_number() -> None:
+    document = sample_document("nl")
+    document.sections[2].parts.append(TextPart("1. een\n2. twee\n3. drie"))
+    document.sections[3].parts.append(TextPart("1. vier\n2. vijf\n\ntussentekst\n\n4. zes\n5. zeven"))
+    data = render_docx(document)
+    numbered = [
+        p
+        for p in Document(io.BytesIO(data)).paragraphs
+        if p.style is not None and p.style.name == "List Number"
+    ]
+    assert [p.text for p in numbered] == ["een", "twee", "drie", "vier", "vijf", "zes", "zeven"]
+    lists = [p._p.pPr.numPr.numId.val for p in numbered]  # type: ignore[union-attr]
+    # One numbering per list, shared by its items: Word counts each list on its own.
+    assert lists[0] == lists[1] == lists[2] and lists[3] == lists[4] and lists[5] == lists[6]
+    assert len({lists[0], lists[3], lists[5]}) == 3
+    numbering = zipfile.ZipFile(io.BytesIO(data)).read("word/numbering.xml").decode()
+    for num_id, start in ((lists[0], 1), (lists[3], 1), (lists[5], 4)):
+        found = re.search(rf'<w:num w:numId="{num_id}">.*?</w:num>', numbering, re.DOTALL)
+        assert found is not None and f'<w:startOverride w:val="{start}"/>' in found.group(0)
+
+
 # --- PDF ----------------------------------------------------------------------------------------------------
 
 

@@ -106,17 +106,37 @@ def _table(document: DocxDocument, caption: str, headers: list[str], rows: list[
             cell.text = value
 
 
+def _new_numbering(document: DocxDocument, style_name: str, start: int) -> int:
+    """A numbering of its own, starting at ``start``, for one numbered list: Word would otherwise count on
+    across every list in the "List Number" style."""
+    style_num_pr = document.styles[style_name].element.pPr.numPr
+    numbering = document.part.numbering_part.element
+    abstract_id = numbering.num_having_numId(style_num_pr.numId.val).abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    num.add_lvlOverride(ilvl=0).add_startOverride(start)
+    number: int = num.numId
+    return number
+
+
 def _markdown(document: DocxDocument, markdown: str) -> None:
+    numberings: dict[int, int] = {}  # list depth → the numbering of the numbered list open at that depth
     for block in markdown_blocks(markdown, heading_offset=1):
-        _block(document, block)
+        _block(document, block, numberings)
 
 
-def _block(document: DocxDocument, block: Block) -> None:
+def _block(document: DocxDocument, block: Block, numberings: dict[int, int]) -> None:
     if block.kind == "heading":
         paragraph = document.add_heading("", level=min(block.level, 9))
         _add_runs(paragraph, block.runs)
     elif block.kind in _LIST_STYLES:
-        paragraph = document.add_paragraph(style=_LIST_STYLES[block.kind][min(block.level, 2)])
+        style = _LIST_STYLES[block.kind][min(block.level, 2)]
+        paragraph = document.add_paragraph(style=style)
+        if block.kind == "number":
+            if block.list_start is not None or block.level not in numberings:
+                numberings[block.level] = _new_numbering(document, style, block.list_start or 1)
+            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = 0
+            num_pr.get_or_add_numId().val = numberings[block.level]
         _add_runs(paragraph, block.runs)
     elif block.kind == "quote":
         _add_runs(document.add_paragraph(style="Quote"), block.runs)

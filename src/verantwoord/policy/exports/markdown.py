@@ -35,6 +35,9 @@ class Block:
     level: int = 0  # heading level after the shift, or list depth (0 = top level)
     header: list[list[Run]] = field(default_factory=list)  # a table's header cells
     rows: list[list[list[Run]]] = field(default_factory=list)  # a table's body: rows of cells of runs
+    # The first item of a numbered list, and the number it starts at: Word continues a numbering across
+    # lists unless told where each one begins.
+    list_start: int | None = None
 
     @property
     def text(self) -> str:
@@ -88,6 +91,7 @@ def markdown_blocks(text: str, *, heading_offset: int = 1) -> list[Block]:
     section's level-1 heading."""
     blocks: list[Block] = []
     lists: list[BlockKind] = []  # the open lists, innermost last
+    starting: int | None = None  # a numbered list just opened: its first item's number
     quote_depth = 0
     table: Block | None = None
     in_header = False
@@ -97,6 +101,7 @@ def markdown_blocks(text: str, *, heading_offset: int = 1) -> list[Block]:
             lists.append("bullet")
         elif kind == "ordered_list_open":
             lists.append("number")
+            starting = int(token.attrGet("start") or 1)
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif kind == "blockquote_open":
@@ -107,7 +112,8 @@ def markdown_blocks(text: str, *, heading_offset: int = 1) -> list[Block]:
             blocks.append(Block("heading", level=int(token.tag[1])))
         elif kind == "paragraph_open":
             if lists:
-                blocks.append(Block(lists[-1], level=len(lists) - 1))
+                blocks.append(Block(lists[-1], level=len(lists) - 1, list_start=starting))
+                starting = None
             elif quote_depth:
                 blocks.append(Block("quote"))
             else:
