@@ -4,7 +4,8 @@
     same complete-subtree hashes the database keeps; target median ≤ 1 ms per proof;
 (b) appends through ``TreeBuilder`` (what ingestion does per entry);
 (c) ``verantwoord-verify`` over an exported bundle of 1 million entries (``--quick``: 200,000)
-    with payloads, against raw ``hashlib.sha256`` over the same leaf bytes as the floor;
+    shaped like the service's: decision entries of about 440 bytes with nested objects, and their
+    payloads (one in ten erased) — against raw ``hashlib.sha256`` over the same leaf bytes as the floor;
     target ≥ 100,000 entries/s.
 
     .venv/bin/python benchmarks/bench_merkle.py [--quick] [--json]
@@ -89,24 +90,44 @@ def bench_appends(count: int) -> dict[str, Any]:
 
 
 def make_bundle(directory: Path, count: int) -> list[bytes]:
+    """A bundle shaped like a real export: decision entries and payloads with the keys, nesting and sizes
+    the ingestion service writes (an entry of about 440 bytes, a payload line of about 340)."""
     key = SigningKey.generate(ORIGIN)
     entries, payloads = [], []
+    districts = ("Noord", "Oost", "Zuid", "West", "Centrum")
     for i in range(count):
-        payload = {"naam": f"Inwoner {i}", "bsn": f"{100000000 + i}", "adres": "Stationsplein 1"}
+        score = (i * 7919 % 1000) / 1000
+        payload = {
+            "explanation": f"Score {score:.2f} {'boven' if score >= 0.7 else 'onder'} de drempel 0,70.",
+            "inputs": {
+                "aanvraag": "nieuw" if i % 3 else "verlenging",
+                "huishouden": "alleenstaand" if i % 2 else "gezin",
+                "inkomstenbron": "andere uitkering",
+                "wijk": districts[i % 5],
+            },
+            "pseudonym": hashlib.sha256(f"{100000000 + i}".encode()).hexdigest(),
+        }
         commitment = commit_payload(payload)
         entries.append(
             encode_entry(
                 {
-                    "seq": i,
+                    "algorithm": 2,
+                    "decided_at": f"2026-08-{1 + i % 28:02d}T{i % 24:02d}:13:45Z",
+                    "decision": "onderzoek" if score >= 0.7 else "geen onderzoek",
+                    "decision_id": f"BIJ-2026-{i:08d}",
+                    "group_digest": hashlib.sha256(b"g" + i.to_bytes(8, "big")).hexdigest(),
+                    "human_review": {"overridden": False, "reviewed": score >= 0.7},
                     "kind": "decision",
-                    "algorithm": "parkeervergunning-v2",
-                    "outcome": "toegekend",
-                    "time": "2026-03-01T10:00:00Z",
+                    "model_version": "3.1.0",
+                    "output": score,
                     "payload_digest": commitment.digest_hex,
+                    "received_at": "2026-12-04T17:42:56.025Z",
+                    "source": "bijstand-risicomodel",
+                    "v": 1,
                 }
             )
         )
-        # One in ten payloads erased, as after a deletion request.
+        # One in ten payloads erased, as after deletion requests and retention.
         payloads.append(PayloadRecord(i) if i % 10 == 0 else PayloadRecord(i, commitment.salt, payload))
     store = MemoryNodeStore.from_leaf_hashes(b"".join(leaf_hash(entry) for entry in entries))
     note = sign_checkpoint(Checkpoint(ORIGIN, count, root_at(count, store)), [key])
