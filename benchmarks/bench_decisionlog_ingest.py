@@ -22,47 +22,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from child_databases import on_each_database
+
 BENCH_DATABASE = "verantwoord_bench_dl"
-DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 BATCH = 10_000
 TARGET_RATIO = 0.5
-
-
-def postgres_url() -> str:
-    configured = os.environ.get("DATABASE_URL", "")
-    base = configured if configured.startswith(("postgres://", "postgresql://")) else DEFAULT_POSTGRES
-    parts = urlsplit(base)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DATABASE}", "", ""))
-
-
-def _admin(url: str, statement: str) -> bool:
-    import psycopg
-
-    parts = urlsplit(url)
-    try:
-        with psycopg.connect(
-            host=parts.hostname or "127.0.0.1",
-            port=parts.port or 5432,
-            user=parts.username or "postgres",
-            password=parts.password,
-            dbname="postgres",
-            autocommit=True,
-            connect_timeout=3,
-        ) as connection:
-            connection.execute(statement)  # type: ignore[arg-type]
-    except psycopg.OperationalError:
-        return False
-    return True
 
 
 def records(count: int, offset: int = 0) -> list[dict[str, Any]]:
@@ -194,29 +164,6 @@ def child(count: int) -> dict[str, Any]:
     }
 
 
-def run_child(url: str, count: int, directory: Path) -> dict[str, Any]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "verantwoord.conf.settings",
-        "VERANTWOORD_VAR_DIR": str(directory / "var"),
-        "SECRET_KEY": "benchmark-secret-key-of-enough-length-0123456789",
-        "PYTHONPATH": str(REPO),
-    }
-    result = subprocess.run(  # noqa: S603 — this script itself, with its own arguments
-        [sys.executable, __file__, "--child", "--records", str(count)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
-    if result.returncode:
-        raise SystemExit(f"benchmark child failed:\n{result.stderr[-4000:]}")
-    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return data
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="20,000 records per database")
@@ -228,18 +175,7 @@ def main() -> int:
     if args.child:
         print(json.dumps(child(count)))
         return 0
-    results = []
-    with tempfile.TemporaryDirectory() as temporary:
-        directory = Path(temporary)
-        results.append(run_child(f"sqlite:///{directory / 'bench.sqlite3'}", count, directory))
-        url = postgres_url()
-        if _admin(url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"') and _admin(
-            url, f'CREATE DATABASE "{BENCH_DATABASE}"'
-        ):
-            try:
-                results.append(run_child(url, count, directory))
-            finally:
-                _admin(url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+    results = on_each_database(__file__, ["--records", str(count)], BENCH_DATABASE)
     if args.json:
         print(json.dumps(results, indent=2))
     else:

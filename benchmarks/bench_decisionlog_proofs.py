@@ -21,18 +21,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_decisionlog_ingest import BENCH_DATABASE, REPO, _admin, postgres_url
+from bench_decisionlog_ingest import BENCH_DATABASE
+from child_databases import on_each_database
 
 TARGET_MEDIAN_US = 1000.0
 CHUNK = 100_000
@@ -137,29 +135,6 @@ def child(size: int, samples: int) -> dict[str, Any]:
     }
 
 
-def run_child(url: str, size: int, samples: int, directory: Path) -> dict[str, Any]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "verantwoord.conf.settings",
-        "VERANTWOORD_VAR_DIR": str(directory / "var"),
-        "SECRET_KEY": "benchmark-secret-key-of-enough-length-0123456789",
-        "PYTHONPATH": str(REPO),
-    }
-    result = subprocess.run(  # noqa: S603 — this script itself, with its own arguments
-        [sys.executable, __file__, "--child", "--entries", str(size), "--samples", str(samples)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=7200,
-        check=False,
-    )
-    if result.returncode:
-        raise SystemExit(f"benchmark child failed:\n{result.stderr[-4000:]}")
-    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return data
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="1 million entries per database")
@@ -172,18 +147,9 @@ def main() -> int:
     if args.child:
         print(json.dumps(child(size, args.samples)))
         return 0
-    results = []
-    with tempfile.TemporaryDirectory() as temporary:
-        directory = Path(temporary)
-        results.append(run_child(f"sqlite:///{directory / 'bench.sqlite3'}", size, args.samples, directory))
-        url = postgres_url()
-        if _admin(url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"') and _admin(
-            url, f'CREATE DATABASE "{BENCH_DATABASE}"'
-        ):
-            try:
-                results.append(run_child(url, size, args.samples, directory))
-            finally:
-                _admin(url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+    results = on_each_database(
+        __file__, ["--entries", str(size), "--samples", str(args.samples)], BENCH_DATABASE, timeout=7200
+    )
     if args.json:
         print(json.dumps(results, indent=2))
     else:
