@@ -13,8 +13,9 @@ from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from verantwoord.assessments import exports, requirements, selectors, services
 from verantwoord.assessments.evaluation import (
@@ -42,10 +43,10 @@ from verantwoord.assessments.models import Answer, Assessment, State
 from verantwoord.assessments.questionnaire import LEVELS, Question, Section, current_templates
 from verantwoord.assessments.workflow import EDITABLE_STATES, advisor_for, next_steps
 from verantwoord.core.access import OrganisationView, acting_user
-from verantwoord.core.forms import add_service_errors
 from verantwoord.core.models import Membership, User
 from verantwoord.core.permission_matrix import Access, Endpoint
 from verantwoord.core.permissions import Permission
+from verantwoord.core.submission import submit
 from verantwoord.register import selectors as register_selectors
 from verantwoord.register.models import Algorithm
 
@@ -166,17 +167,16 @@ class PolicyView(AssessmentsView):
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         form = PolicyForm(request.POST)
-        if form.is_valid():
-            try:
-                services.policy_update(
-                    actor=acting_user(request), organisation=self.organisation, data=form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The assessment policy has been saved."))
-                return HttpResponseRedirect(reverse("assessments:overview", kwargs={"slug": slug}))
-        return self.page("assessments/policy.html", form=form)
+        return submit(
+            request,
+            form,
+            lambda data: services.policy_update(
+                actor=acting_user(request), organisation=self.organisation, data=data
+            ),
+            done=_("The assessment policy has been saved."),
+            then=reverse("assessments:overview", kwargs={"slug": slug}),
+            otherwise=lambda: self.page("assessments/policy.html", form=form),
+        )
 
 
 class AlgorithmView(AssessmentsView):
@@ -212,19 +212,16 @@ class AlgorithmView(AssessmentsView):
     def post(self, request: HttpRequest, slug: str, algorithm_id: int) -> HttpResponse:
         algorithm = self.get_algorithm(algorithm_id)
         form = StartForm(request.POST, choices=self._choices())
-        if form.is_valid():
-            try:
-                assessment = services.assessment_start(
-                    actor=acting_user(request),
-                    algorithm=algorithm,
-                    template_key=form.cleaned_data["template"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The assessment has been started."))
-                return HttpResponseRedirect(self.detail_url(assessment))
-        return self._render(algorithm, form)
+        return submit(
+            request,
+            form,
+            lambda data: services.assessment_start(
+                actor=acting_user(request), algorithm=algorithm, template_key=data["template"]
+            ),
+            done=_("The assessment has been started."),
+            then=self.detail_url,
+            otherwise=lambda: self._render(algorithm, form),
+        )
 
 
 class OverrideView(AssessmentsView):
@@ -260,20 +257,19 @@ class OverrideView(AssessmentsView):
                 messages.success(request, _("The exception has been revoked."))
             return HttpResponseRedirect(back)
         form = OverrideForm(request.POST, choices=self._choices())
-        if form.is_valid():
-            try:
-                services.override_record(
-                    actor=acting_user(request),
-                    algorithm=algorithm,
-                    requirement=form.cleaned_data["requirement"],
-                    justification=form.cleaned_data["justification"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The exception has been recorded."))
-                return HttpResponseRedirect(back)
-        return self._render(algorithm, form)
+        return submit(
+            request,
+            form,
+            lambda data: services.override_record(
+                actor=acting_user(request),
+                algorithm=algorithm,
+                requirement=data["requirement"],
+                justification=data["justification"],
+            ),
+            done=_("The exception has been recorded."),
+            then=back,
+            otherwise=lambda: self._render(algorithm, form),
+        )
 
 
 class DetailView(AssessmentsView):
@@ -620,7 +616,9 @@ class NewVersionView(AssessmentsView):
 class ReviewStepView(AssessmentsView):
     """Base of the advice and decision pages: the step's form, and a form to return the assessment."""
 
-    template_name = ""
+    template_name = "assessments/review_step.html"
+    step_title: StrOrPromise = ""
+    submit_label: StrOrPromise = ""
     form_class: type[AdviceForm] | type[DecisionForm] = AdviceForm
     awaited_states: tuple[State, ...] = ()
 
@@ -634,6 +632,8 @@ class ReviewStepView(AssessmentsView):
             status=status,
             form=form,
             return_form=return_form,
+            step_title=self.step_title,
+            submit_label=self.submit_label,
             awaiting=assessment.state in self.awaited_states and self.step_offered(assessment),
             members=_members(self.organisation),
             condition_rows=range(5),
@@ -654,34 +654,32 @@ class ReviewStepView(AssessmentsView):
         assessment = self.get_assessment(assessment_id)
         if "return" in request.POST:
             return_form = ReturnForm(request.POST)
-            if return_form.is_valid():
-                try:
-                    services.assessment_return(
-                        actor=acting_user(request),
-                        assessment=assessment,
-                        reason=return_form.cleaned_data["reason"],
-                    )
-                except ValidationError as error:
-                    add_service_errors(return_form, error)
-                else:
-                    messages.success(request, _("The assessment has been returned for changes."))
-                    return HttpResponseRedirect(self.detail_url(assessment))
-            return self.render_step(assessment, self.form_class(), return_form)
+            return submit(
+                request,
+                return_form,
+                lambda data: services.assessment_return(
+                    actor=acting_user(request), assessment=assessment, reason=data["reason"]
+                ),
+                done=_("The assessment has been returned for changes."),
+                then=self.detail_url(assessment),
+                otherwise=lambda: self.render_step(assessment, self.form_class(), return_form),
+            )
         form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                self.do_step(assessment, form)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return HttpResponseRedirect(self.detail_url(assessment))
-        return self.render_step(assessment, form, ReturnForm())
+        return submit(
+            request,
+            form,
+            lambda _data: self.do_step(assessment, form),
+            done="",
+            then=self.detail_url(assessment),
+            otherwise=lambda: self.render_step(assessment, form, ReturnForm()),
+        )
 
 
 class AdviseView(ReviewStepView):
     permission = Permission.ADVISE_ASSESSMENT
     write_permission = Permission.ADVISE_ASSESSMENT
-    template_name = "assessments/advise.html"
+    step_title = gettext_lazy("Advice")
+    submit_label = gettext_lazy("Record the advice")
     form_class = AdviceForm
     awaited_states = (State.SUBMITTED,)
 
@@ -702,7 +700,8 @@ class AdviseView(ReviewStepView):
 class DecideView(ReviewStepView):
     permission = Permission.DECIDE_ASSESSMENT
     write_permission = Permission.DECIDE_ASSESSMENT
-    template_name = "assessments/decide.html"
+    step_title = gettext_lazy("Decision")
+    submit_label = gettext_lazy("Record the decision")
     form_class = DecisionForm
     awaited_states = (State.SUBMITTED, State.ADVISED)
 
@@ -768,22 +767,18 @@ class SummaryView(AssessmentsView):
             messages.success(request, _("The summary is no longer public."))
             return HttpResponseRedirect(self.detail_url(assessment))
         form = SummaryForm(request.POST)
-        if form.is_valid():
-            try:
-                services.summary_publish(
-                    actor=acting_user(request), assessment=assessment, summary=form.cleaned_data["summary"]
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "The summary is public. It is added to the register record with the next publication of the algorithm."
-                    ),
-                )
-                return HttpResponseRedirect(self.detail_url(assessment))
-        return self._render(assessment, form)
+        return submit(
+            request,
+            form,
+            lambda data: services.summary_publish(
+                actor=acting_user(request), assessment=assessment, summary=data["summary"]
+            ),
+            done=_(
+                "The summary is public. It is added to the register record with the next publication of the algorithm."
+            ),
+            then=self.detail_url(assessment),
+            otherwise=lambda: self._render(assessment, form),
+        )
 
 
 ASSESSMENT = ("slug", "assessment_id")

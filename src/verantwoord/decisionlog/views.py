@@ -20,6 +20,7 @@ from verantwoord.core.forms import add_service_errors
 from verantwoord.core.models import Organisation
 from verantwoord.core.permission_matrix import Access, Endpoint
 from verantwoord.core.permissions import Permission
+from verantwoord.core.submission import submit
 from verantwoord.decisionlog import charts, selectors, services
 from verantwoord.decisionlog.forms import (
     APIKeyForm,
@@ -105,20 +106,19 @@ class SettingsView(DecisionLogView):
             )
             return HttpResponseRedirect(reverse("decisionlog:settings", kwargs={"slug": slug}))
         form = LogSettingsForm(request.POST)
-        if form.is_valid():
-            try:
-                services.log_settings_update(
-                    actor=acting_user(request),
-                    log=log,
-                    max_retention_days=form.cleaned_data["max_retention_days"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The settings have been saved."))
-                return HttpResponseRedirect(reverse("decisionlog:settings", kwargs={"slug": slug}))
-        return self._render(form, status=400)
+        return submit(
+            request,
+            form,
+            lambda data: services.log_settings_update(
+                actor=acting_user(request),
+                log=log,
+                max_retention_days=data["max_retention_days"],
+                reason=data["reason"],
+            ),
+            done=_("The settings have been saved."),
+            then=reverse("decisionlog:settings", kwargs={"slug": slug}),
+            otherwise=lambda: self._render(form, status=400),
+        )
 
     def _render(self, form: LogSettingsForm, status: int = 200) -> HttpResponse:
         log = self.get_log()
@@ -162,22 +162,19 @@ class AlgorithmDecisionsView(DecisionLogView):
     def post(self, request: HttpRequest, slug: str, algorithm_id: int) -> HttpResponse:
         algorithm = self.get_algorithm(algorithm_id)
         form = RetentionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.retention_set(
-                    actor=acting_user(request),
-                    algorithm=algorithm,
-                    days=form.cleaned_data["retention_days"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The retention period has been saved."))
-                return HttpResponseRedirect(
-                    reverse("decisionlog:algorithm", kwargs={"slug": slug, "algorithm_id": algorithm.pk})
-                )
-        return self._render(algorithm, form, status=400)
+        return submit(
+            request,
+            form,
+            lambda data: services.retention_set(
+                actor=acting_user(request),
+                algorithm=algorithm,
+                days=data["retention_days"],
+                reason=data["reason"],
+            ),
+            done=_("The retention period has been saved."),
+            then=reverse("decisionlog:algorithm", kwargs={"slug": slug, "algorithm_id": algorithm.pk}),
+            otherwise=lambda: self._render(algorithm, form, status=400),
+        )
 
     def _render(self, algorithm: Algorithm, form: RetentionForm, status: int = 200) -> HttpResponse:
         log = self.get_log()

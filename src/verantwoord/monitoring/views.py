@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import ChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -16,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verantwoord.core.access import OrganisationView, acting_user
-from verantwoord.core.forms import add_service_errors
 from verantwoord.core.permission_matrix import Endpoint
 from verantwoord.core.permissions import Permission
+from verantwoord.core.submission import submit
 from verantwoord.monitoring import charts, selectors, services
 from verantwoord.monitoring.forms import ConfigForm, FindingStatusForm
 from verantwoord.monitoring.models import (
@@ -180,22 +179,16 @@ class ConfigView(MonitoringView):
         algorithm = self.get_algorithm(algorithm_id)
         config = selectors.config_of(algorithm=algorithm)
         form = ConfigForm(request.POST)
-        if form.is_valid():
-            try:
-                services.config_save(
-                    actor=acting_user(request),
-                    algorithm=algorithm,
-                    values=form.values(),
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The monitoring configuration has been saved."))
-                return HttpResponseRedirect(
-                    reverse("monitoring:algorithm", kwargs={"slug": slug, "algorithm_id": algorithm_id})
-                )
-        return self._render(algorithm, form, config, status=400)
+        return submit(
+            request,
+            form,
+            lambda data: services.config_save(
+                actor=acting_user(request), algorithm=algorithm, values=form.values(), reason=data["reason"]
+            ),
+            done=_("The monitoring configuration has been saved."),
+            then=reverse("monitoring:algorithm", kwargs={"slug": slug, "algorithm_id": algorithm_id}),
+            otherwise=lambda: self._render(algorithm, form, config, status=400),
+        )
 
     def _render(
         self, algorithm: Algorithm, form: ConfigForm, config: MonitoringConfig | None, status: int = 200
@@ -237,22 +230,16 @@ class FindingView(MonitoringView):
     def post(self, request: HttpRequest, slug: str, finding_id: int) -> HttpResponse:
         finding = self._finding(finding_id)
         form = self._form(finding, request.POST)
-        if form.is_valid():
-            try:
-                services.finding_status_change(
-                    actor=acting_user(request),
-                    finding=finding,
-                    status=form.cleaned_data["status"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The status of the finding has been changed."))
-                return HttpResponseRedirect(
-                    reverse("monitoring:finding", kwargs={"slug": slug, "finding_id": finding_id})
-                )
-        return self._render(finding, form, status=400)
+        return submit(
+            request,
+            form,
+            lambda data: services.finding_status_change(
+                actor=acting_user(request), finding=finding, status=data["status"], note=data["note"]
+            ),
+            done=_("The status of the finding has been changed."),
+            then=reverse("monitoring:finding", kwargs={"slug": slug, "finding_id": finding_id}),
+            otherwise=lambda: self._render(finding, form, status=400),
+        )
 
     def _render(self, finding: Finding, form: FindingStatusForm, status: int = 200) -> HttpResponse:
         return self.page(

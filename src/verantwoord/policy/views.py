@@ -15,9 +15,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from verantwoord.core.access import OrganisationView, acting_user
-from verantwoord.core.forms import add_service_errors
 from verantwoord.core.permission_matrix import Endpoint
 from verantwoord.core.permissions import Permission
+from verantwoord.core.submission import submit
 from verantwoord.policy import selectors, services
 from verantwoord.policy.builder import build_document, is_frozen
 from verantwoord.policy.diff import diff_versions
@@ -328,17 +328,16 @@ class ReturnView(VersionView):
     def post(self, request: HttpRequest, slug: str, policy_version: int) -> HttpResponse:
         version = self.get_version(policy_version)
         form = ReturnForm(request.POST)
-        if form.is_valid():
-            try:
-                services.policy_version_return(
-                    actor=acting_user(request), version=version, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The version is a draft again."))
-                return HttpResponseRedirect(self.version_url(version))
-        return self.page("policy/version.html", **self.context(version, return_form=form))
+        return submit(
+            request,
+            form,
+            lambda data: services.policy_version_return(
+                actor=acting_user(request), version=version, reason=data["reason"]
+            ),
+            done=_("The version is a draft again."),
+            then=self.version_url(version),
+            otherwise=lambda: self.page("policy/version.html", **self.context(version, return_form=form)),
+        )
 
 
 class AdoptView(PolicyView):
@@ -360,23 +359,20 @@ class AdoptView(PolicyView):
     def post(self, request: HttpRequest, slug: str, policy_version: int) -> HttpResponse:
         version = self.get_version(policy_version)
         form = AdoptForm(request.POST)
-        if form.is_valid():
-            try:
-                services.policy_version_adopt(
-                    actor=acting_user(request),
-                    version=version,
-                    decision_body=form.cleaned_data["decision_body"],
-                    decision_date=form.cleaned_data["decision_date"],
-                    decision_reference=form.cleaned_data["decision_reference"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, _("The adoption has been recorded. This version is now the policy in force.")
-                )
-                return HttpResponseRedirect(self.version_url(version))
-        return self._render(version, form)
+        return submit(
+            request,
+            form,
+            lambda data: services.policy_version_adopt(
+                actor=acting_user(request),
+                version=version,
+                decision_body=data["decision_body"],
+                decision_date=data["decision_date"],
+                decision_reference=data["decision_reference"],
+            ),
+            done=_("The adoption has been recorded. This version is now the policy in force."),
+            then=self.version_url(version),
+            otherwise=lambda: self._render(version, form),
+        )
 
 
 class DiffView(PolicyView):

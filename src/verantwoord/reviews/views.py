@@ -4,7 +4,6 @@ and the organisation's cycle."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from verantwoord.core.forms import add_service_errors
 from verantwoord.core.models import User
 from verantwoord.core.permission_matrix import Endpoint
 from verantwoord.core.permissions import Permission
+from verantwoord.core.submission import submit
 from verantwoord.register.models import Algorithm
 from verantwoord.reviews import selectors, services
 from verantwoord.reviews.forms import CycleForm, PlannedChangeFormSet, ReviewForm
@@ -230,24 +230,20 @@ class CycleView(ReviewsView):
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         form = CycleForm(request.POST)
-        if form.is_valid():
-            next_date: datetime.date | None = form.cleaned_data["next_policy_review_date"]
-            try:
-                services.cycle_update(
-                    actor=acting_user(request),
-                    organisation=self.organisation,
-                    next_policy_review_date=next_date,
-                    interval_months=form.cleaned_data["interval_months"],
-                    reminder_days=form.cleaned_data["reminder_days"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The review cycle is saved."))
-                return HttpResponseRedirect(
-                    reverse("reviews:overview", kwargs={"slug": self.organisation.slug})
-                )
-        return self.page("reviews/cycle.html", form=form)
+        return submit(
+            request,
+            form,
+            lambda data: services.cycle_update(
+                actor=acting_user(request),
+                organisation=self.organisation,
+                next_policy_review_date=data["next_policy_review_date"],
+                interval_months=data["interval_months"],
+                reminder_days=data["reminder_days"],
+            ),
+            done=_("The review cycle is saved."),
+            then=reverse("reviews:overview", kwargs={"slug": self.organisation.slug}),
+            otherwise=lambda: self.page("reviews/cycle.html", form=form),
+        )
 
 
 REVIEW = ("slug", "review_id")
