@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from verantwoord.core.models import Organisation
 from verantwoord.decisionlog.merkle import EMPTY_ROOT
@@ -32,7 +33,8 @@ def node_key(level: int, index: int) -> int:
 
 
 class EntryKind(models.TextChoices):
-    DECISION = "decision", _("Decision")
+    # "Beslissing" (a decision an AI system made), not "Besluit" (the formal decision of an assessment).
+    DECISION = "decision", pgettext_lazy("decision log", "Decision")
     LATER_FACT = "later-fact", _("Later fact")
     GOVERNANCE = "governance", _("Governance")
     RETENTION = "retention", _("Retention purge")
