@@ -555,3 +555,52 @@ def test_verifier_and_library_agree_on_canonical_form(tmp_path: Path) -> None:
     assert code == 1
     assert "entry 1: valid JSON but not its canonical form" in output
     assert TileID(0, 0, 3).path in {p.relative_to(bundle).as_posix() for p in bundle.rglob("*")}
+
+
+# --- Two cores: the child parses most entries, the parent glances at the digests -------------------------
+
+
+def nested_digest_log(size: int) -> Log:
+    """Entries whose nested object holds a payload_digest key ahead of the real one: the parent's glance at
+    the bytes takes the nested one, so only the parsed digests are right."""
+    log = make_log(size)
+    for index, entry in enumerate(log.entries):
+        value = decode_entry(entry)
+        value["context"] = {"payload_digest": "0" * 64}  # sorts before the top-level key
+        log.entries[index] = encode_entry(value)
+    return log
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_nested_payload_digest_does_not_fool_the_two_core_check(tmp_path: Path, jobs: str) -> None:
+    log = nested_digest_log(40)
+    intact = log.export(tmp_path / "intact")
+    code, output = verify(intact, "--jobs", jobs)
+    assert code == 0, output
+
+    altered = Path(shutil.copytree(intact, tmp_path / "altered"))
+    lines = (altered / "payloads.jsonl").read_bytes().splitlines()
+    lines[35] = lines[35].replace(b"Inwoner 35", b"Inwoner 36")
+    (altered / "payloads.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    fix_manifest(altered)
+    code, output = verify(altered, "--jobs", jobs)
+    assert code == 1
+    assert "entry 35: the payload and salt do not hash to the entry's payload_digest" in output
+    assert output.count("FAIL") == 1
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_entries_that_are_not_canonical_are_named_in_both_shares(tmp_path: Path, jobs: str) -> None:
+    # With two jobs the child parses the first 78 % (entry 3) and the parent the rest (entry 97).
+    log = make_log(100)
+    log.entries[3] = b'{"seq":3,"kind":"besluit"}'
+    log.entries[97] = b'{"seq": 97}'
+    log.payloads = [p for p in log.payloads if p.index not in (3, 97)]
+    bundle = log.export(tmp_path / "bundle")
+    code, report = verify_json(bundle, "--jobs", jobs)
+    assert code == 1
+    errors = [str(error) for error in report["errors"] if str(error).startswith("entry encoding")]  # type: ignore[attr-defined]
+    assert errors == [
+        "entry encoding: entry 3: valid JSON but not its canonical form (key order, whitespace or escapes)",
+        "entry encoding: entry 97: valid JSON but not its canonical form (key order, whitespace or escapes)",
+    ]

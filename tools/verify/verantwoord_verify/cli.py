@@ -5,14 +5,25 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .bundle import Bundle, check_checkpoint, check_manifest, load_bundle_keys
-from .entries import check_entry_encoding, check_payloads, check_tree, read_entries
-from .notes import parse_key
-from .parallel import in_background
+from .entries import (
+    check_entry_encoding,
+    check_payloads,
+    check_tree,
+    digests_at_a_glance,
+    digests_fingerprint,
+    encoding_detail,
+    encoding_problems,
+    read_entries,
+)
+from .notes import Checkpoint, parse_key
+from .parallel import can_fork, in_background
 from .proofs import check_consistency, check_inclusion
 from .report import Report, VerifyError
 from .tiles import LevelNodes, TileNodes
@@ -60,9 +71,9 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--jobs",
         type=int,
         choices=(1, 2),
-        default=1,
-        help="2: parse the JSON in a second process while the tree is recomputed (helps on an idle "
-        "second core; on a busy machine the fork costs more than it saves)",
+        default=2 if (os.cpu_count() or 1) > 1 else 1,
+        help="2 (the default with more than one core): parse the entries in a second process while this one "
+        "recomputes the tree and checks the payloads; 1: all in one process",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser.parse_args(argv)
@@ -79,6 +90,45 @@ def run(args: argparse.Namespace) -> Report:
     finally:
         if enabled:
             gc.enable()
+
+
+# The share of the entries the second process parses: this one meanwhile recomputes the tree and checks the
+# payloads, which takes about as long as parsing the rest (measured on entries shaped like the service's).
+CHILD_SHARE = 0.78
+
+
+def _entries_on_two_cores(
+    bundle: Bundle,
+    manifest: dict[str, Any] | None,
+    checkpoint: Checkpoint,
+    entries: list[bytes],
+    report: Report,
+) -> list[bytes] | None:
+    """Parsing most entries (the larger part of the work) in a forked child, while this process recomputes
+    the tree, checks the payloads against the digests as the entries' bytes show them, then parses the
+    rest. The parsed digests are authoritative: if they differ from the glance, the payloads are checked
+    again against the parsed ones."""
+    split = int(len(entries) * CHILD_SHARE)
+
+    def parse_first() -> tuple[list[str], bytes]:
+        digests, problems = encoding_problems(entries[:split])
+        return problems, digests_fingerprint(digests)
+
+    pending = in_background(parse_first, parallel=True)
+    levels = check_tree(bundle, checkpoint, entries, report)
+    glanced = digests_at_a_glance(entries)
+    payloads = Report(bundle=report.bundle)
+    if levels is not None:
+        check_payloads(bundle, manifest, glanced, payloads)
+    rest, rest_problems = encoding_problems(entries[split:], split)
+    first_problems, fingerprint = pending.result()
+    report.record("entry encoding", first_problems + rest_problems, encoding_detail(len(entries)))
+    if levels is not None:
+        if fingerprint != digests_fingerprint(glanced[:split]) or rest != glanced[split:]:
+            payloads = Report(bundle=report.bundle)
+            check_payloads(bundle, manifest, encoding_problems(entries)[0], payloads)
+        report.merge(payloads, "payloads")
+    return levels
 
 
 def _run(args: argparse.Namespace) -> Report:
@@ -107,17 +157,16 @@ def _run(args: argparse.Namespace) -> Report:
     if args.full or not (args.inclusion or args.consistency):
         entries = read_entries(bundle, checkpoint.size, report)
 
-        def json_checks() -> Report:
+        if args.jobs > 1 and can_fork():
+            levels = _entries_on_two_cores(bundle, manifest, checkpoint, entries, report)
+        else:
             found = Report(bundle=report.bundle)
-            check_payloads(bundle, manifest, check_entry_encoding(entries, found), found)
-            return found
-
-        pending = in_background(json_checks, parallel=args.jobs > 1)
-        levels = check_tree(bundle, checkpoint, entries, report)
-        found = pending.result()
-        report.merge(found, "entry encoding")
+            digests = check_entry_encoding(entries, found)
+            levels = check_tree(bundle, checkpoint, entries, report)
+            report.merge(found, "entry encoding")
+            if levels is not None:
+                check_payloads(bundle, manifest, digests, report)
         if levels is not None:
-            report.merge(found, "payloads")
             nodes = LevelNodes(levels)
         else:
             # Every payload after a changed entry would fail too: that says nothing new.

@@ -28,8 +28,12 @@ class Pending(Generic[T]):
         return self._result()
 
 
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def in_background(work: Callable[[], T], parallel: bool) -> Pending[T]:
-    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+    if not parallel or not can_fork():
         value = work()
         return Pending(lambda: value)
     context = multiprocessing.get_context("fork")
