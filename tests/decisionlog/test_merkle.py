@@ -324,6 +324,39 @@ def test_builder_reports_each_complete_subtree_once_and_restarts_from_the_store(
     assert restored.root() == ref_mth(make_leaves(130))
 
 
+@pytest.mark.parametrize(
+    ("size", "count", "min_level"),
+    [
+        (0, 1, 0),
+        (0, 100, 0),
+        (1, 1, 0),
+        (5, 11, 0),
+        (7, 1, 0),
+        (16, 16, 4),
+        (100, 130, 4),
+        (255, 1, 4),
+        (37, 0, 0),
+    ],
+)
+def test_appending_a_batch_gives_the_nodes_and_border_of_appending_one_by_one(
+    size: int, count: int, min_level: int
+) -> None:
+    leaves = [leaf_hash(leaf) for leaf in make_leaves(size + count)]
+    one_by_one = TreeBuilder()
+    for leaf in leaves[:size]:
+        one_by_one.append_leaf_hash(leaf)
+    batch = TreeBuilder(size, one_by_one.border)
+    expected = [
+        (level, index, value)
+        for leaf in leaves[size:]
+        for (level, index), value in one_by_one.append_leaf_hash(leaf)
+        if level >= min_level
+    ]
+    assert sorted(batch.append_leaf_hashes(leaves[size:], min_level)) == sorted(expected)
+    assert batch.size == one_by_one.size and batch.border == one_by_one.border
+    assert batch.root() == ref_mth(make_leaves(size + count))
+
+
 def test_store_refuses_gaps_and_reports_missing_nodes() -> None:
     store = MemoryNodeStore()
     with pytest.raises(ValueError, match="out of order"):

@@ -333,6 +333,42 @@ class TreeBuilder:
         self._size += 1
         return completed
 
+    def append_leaf_hashes(self, leaves: Sequence[bytes], min_level: int = 0) -> list[tuple[int, int, bytes]]:
+        """Append many leaf hashes at once; return the (level, index, hash) of every subtree they complete
+        at ``min_level`` or above — the same nodes as :meth:`append_leaf_hash` one by one, computed a level
+        at a time (ten thousand appends per batch: the per-leaf bookkeeping would cost more than hashing)."""
+        for leaf in leaves:
+            _check_hash(leaf, "a leaf hash")
+        size, count = self._size, len(leaves)
+        if not count:
+            return []
+        new_size = size + count
+        # The compact range holds one subtree per set bit of the size, largest first.
+        old_border = dict(
+            zip(
+                (bit for bit in range(size.bit_length() - 1, -1, -1) if size >> bit & 1),
+                self._border,
+                strict=True,
+            )
+        )
+        completed: list[tuple[int, int, bytes]] = []
+        new_border: dict[int, bytes] = {}
+        sha256 = hashlib.sha256
+        level, start, nodes = 0, size, list(leaves)
+        while nodes or new_size >> level:
+            if level >= min_level:
+                completed.extend((level, start + offset, value) for offset, value in enumerate(nodes))
+            if start & 1:  # the first new node's left sibling is the old subtree at this level
+                nodes.insert(0, old_border[level])
+                start -= 1
+            if new_size >> level & 1:  # the last node of this level is a subtree of the new compact range
+                new_border[level] = nodes[-1] if nodes else old_border[level]
+            nodes = [sha256(b"\x01" + nodes[i] + nodes[i + 1]).digest() for i in range(0, len(nodes) - 1, 2)]
+            level, start = level + 1, start >> 1
+        self._border = [new_border[bit] for bit in sorted(new_border, reverse=True)]
+        self._size = new_size
+        return completed
+
     def root(self) -> bytes:
         return fold(self._border)
 

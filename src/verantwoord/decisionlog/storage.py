@@ -218,14 +218,14 @@ class LockedLog:
             return first
         log_id = self.log_id
         builder = TreeBuilder(first, self._builder.border)
-        append_leaf = builder.append_leaf_hash
         to_db = db_datetime()
         ids = allocate_ids(LogEntry, len(entries))
-        node_rows = []
-        for item in entries:
-            for (level, index), value in append_leaf(item.leaf_hash):
-                if level >= STORED_NODE_MIN_LEVEL:
-                    node_rows.append((log_id, (level << NODE_INDEX_BITS) | index, value))
+        node_rows = [
+            (log_id, (level << NODE_INDEX_BITS) | index, value)
+            for level, index, value in builder.append_leaf_hashes(
+                [item.leaf_hash for item in entries], STORED_NODE_MIN_LEVEL
+            )
+        ]
         entry_rows = [
             (
                 entry_id,
