@@ -29,52 +29,25 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from child_databases import admin_error, postgres_url
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_FILE = REPO.parent / "shared" / "data" / "algoritmeregister-overzicht.json"
 BENCH_DATABASE = "verantwoord_bench"
-DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 QUICK_ROWS = 300
-
-
-def postgres_url() -> str:
-    """The benchmark database's URL on the server of DATABASE_URL (when PostgreSQL) or the local server."""
-    configured = os.environ.get("DATABASE_URL", "")
-    base = configured if configured.startswith(("postgres://", "postgresql://")) else DEFAULT_POSTGRES
-    parts = urlsplit(base)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DATABASE}", "", ""))
-
-
-def _admin_connection(url: str) -> Any:
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-        connect_timeout=3,
-    )
 
 
 def recreate_postgres_database(url: str) -> str:
     """Drop and create the benchmark database; returns "" when done, else why PostgreSQL is not available."""
-    try:
-        with _admin_connection(url) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"')
-            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-    except Exception as error:  # any failure means: not reachable, so skipped
-        return str(error).strip().splitlines()[0]
-    return ""
+    return admin_error(url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"') or admin_error(
+        url, f'CREATE DATABASE "{BENCH_DATABASE}"'
+    )
 
 
 def drop_postgres_database(url: str) -> None:
-    with _admin_connection(url) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+    admin_error(url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
 
 
 # --- The child: one database --------------------------------------------------------------------------------
@@ -185,7 +158,7 @@ def main() -> None:
         started = time.perf_counter()
         results = [run_child("sqlite:///{var}/bench.sqlite3", data_file)]
         notes: list[str] = []
-        url = postgres_url()
+        url = postgres_url(BENCH_DATABASE)
         unavailable = recreate_postgres_database(url)
         if unavailable:
             notes.append(f"PostgreSQL skipped: {unavailable}")

@@ -28,6 +28,11 @@ def postgres_url(database: str) -> str:
 
 def admin(url: str, statement: str) -> bool:
     """Run a statement on the server's maintenance database; False when the server cannot be reached."""
+    return not admin_error(url, statement)
+
+
+def admin_error(url: str, statement: str) -> str:
+    """Run a statement on the server's maintenance database: "" when done, else why it could not be."""
     import psycopg
 
     parts = urlsplit(url)
@@ -42,9 +47,9 @@ def admin(url: str, statement: str) -> bool:
             connect_timeout=3,
         ) as connection:
             connection.execute(statement)  # type: ignore[arg-type]
-    except psycopg.OperationalError:
-        return False
-    return True
+    except psycopg.Error as error:
+        return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return ""
 
 
 def run_child(
