@@ -231,6 +231,17 @@ def test_json_report_and_single_proofs(bundle: Path, log: Log) -> None:
     assert code == 0 and "tiles" in {c["check"] for c in report["checks"]}  # type: ignore[attr-defined]
 
 
+def test_one_core_and_two_cores_give_the_same_report(bundle: Path) -> None:
+    reports = []
+    for jobs in ("1", "2"):
+        code, report = verify_json(bundle, "--jobs", jobs)
+        assert code == 0, report
+        reports.append(report)
+    one, two = reports
+    assert [c["check"] for c in one["checks"]] == [c["check"] for c in two["checks"]]  # type: ignore[attr-defined]
+    assert one == two
+
+
 def test_verifier_imports_only_the_standard_library_and_cryptography() -> None:
     for module in (TOOLS / "verantwoord_verify").glob("*.py"):
         for node in ast.walk(ast.parse(module.read_text())):

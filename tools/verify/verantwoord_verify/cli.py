@@ -114,7 +114,7 @@ def _entries_on_two_cores(
         digests, problems = encoding_problems(entries[:split])
         return problems, digests_fingerprint(digests)
 
-    pending = in_background(parse_first, parallel=True)
+    pending = in_background(parse_first)
     levels = check_tree(bundle, checkpoint, entries, report)
     glanced = digests_at_a_glance(entries)
     payloads = Report(bundle=report.bundle)
@@ -160,10 +160,8 @@ def _run(args: argparse.Namespace) -> Report:
         if args.jobs > 1 and can_fork():
             levels = _entries_on_two_cores(bundle, manifest, checkpoint, entries, report)
         else:
-            found = Report(bundle=report.bundle)
-            digests = check_entry_encoding(entries, found)
             levels = check_tree(bundle, checkpoint, entries, report)
-            report.merge(found, "entry encoding")
+            digests = check_entry_encoding(entries, report)
             if levels is not None:
                 check_payloads(bundle, manifest, digests, report)
         if levels is not None:

@@ -3,7 +3,7 @@
 Parsing every entry and payload as JSON and recomputing the tree take about the same time and
 share nothing but the files already read, so a forked child does the former while the parent does
 the latter. The child inherits the bundle's bytes (nothing is copied over a pipe) and sends back
-only its findings. Without fork (Windows), or with ``--jobs 1``, the work simply runs in line.
+only its findings. Without fork (Windows) the work simply runs in line; ``--jobs 1`` does not use it.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def in_background(work: Callable[[], T], parallel: bool) -> Pending[T]:
-    if not parallel or not can_fork():
+def in_background(work: Callable[[], T]) -> Pending[T]:
+    """Run ``work`` in a forked child, or in line where the OS cannot fork."""
+    if not can_fork():
         value = work()
         return Pending(lambda: value)
     context = multiprocessing.get_context("fork")
