@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from json.encoder import encode_basestring
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -282,6 +283,13 @@ class PreparedRecord:
     group_sealed: bytes | None = None
     refers_to_index: int | None = None
     audit_record_id: int | None = None
+
+    def __reduce__(self) -> tuple[type[PreparedRecord], tuple[Any, ...]]:
+        # Sent from the preparing child as plain arguments: half the cost of the slots' default state.
+        return PreparedRecord, _PREPARED_FIELDS(self)
+
+
+_PREPARED_FIELDS = attrgetter(*PreparedRecord.__slots__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import datetime
 import hashlib
 import math
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,7 @@ from verantwoord.decisionlog.checkpoints import (
     key_name_for_origin,
     sign_checkpoint,
 )
+from verantwoord.decisionlog.collector import collector_paused
 from verantwoord.decisionlog.crypto import (
     PURPOSE_PSEUDONYM_SECRET,
     PURPOSE_SIGNING_KEY,
@@ -43,6 +44,7 @@ from verantwoord.decisionlog.crypto import (
     seal,
     unseal,
 )
+from verantwoord.decisionlog.forking import can_fork, made_in_child
 from verantwoord.decisionlog.merkle import leaf_hash
 from verantwoord.decisionlog.models import (
     AlgorithmAPIKey,
@@ -197,6 +199,99 @@ def _existing_decisions(algorithm_id: int, decision_ids: Iterable[str]) -> dict[
     return found
 
 
+@dataclass
+class _PreparedBatch:
+    """A batch validated and prepared outside the lock; ``records`` are what is left to append."""
+
+    report: AppendReport
+    records: list[PreparedRecord]
+    log_id: int
+    algorithm_id: int
+    received_at: datetime.datetime
+    api_key_id: int | None
+
+
+@collector_paused()
+def _batch_prepare(
+    *,
+    log_id: int,
+    pseudonymise: Callable[[str], str],
+    algorithm_id: int,
+    records: Iterable[tuple[int, object]],
+    source: str,
+    atomic: bool,
+    api_key_id: int | None = None,
+    parse_errors: Sequence[RecordError] = (),
+) -> _PreparedBatch:
+    """Validation, pseudonyms, commitments and entries: no database access, so it may run in a child."""
+    items = list(records)
+    report = AppendReport(records=len(items) + len(parse_errors), atomic=atomic)
+    report.errors.extend(parse_errors)
+    received_at = timezone.now()
+    preparer = RecordPreparer(
+        algorithm_id=algorithm_id, source=source, pseudonymiser=pseudonymise, received_at=received_at
+    )
+    prepared, errors = preparer.prepare(items)
+    report.errors.extend(errors)
+
+    # A decision_id twice in one request: the first is the record, later ones are duplicates of it.
+    unique: list[PreparedRecord] = []
+    first_line: dict[str, PreparedRecord] = {}
+    for record in prepared:
+        if record.decision_id in first_line:
+            report.duplicates.append(Duplicate(record.line, record.decision_id, None))
+        else:
+            first_line[record.decision_id] = record
+            unique.append(record)
+    return _PreparedBatch(report, unique, log_id, algorithm_id, received_at, api_key_id)
+
+
+@collector_paused()
+def _batch_append(batch: _PreparedBatch) -> AppendReport:
+    """Under the log's lock: append the prepared records, in one transaction; returns after the commit."""
+    report, unique = batch.report, batch.records
+    if report.atomic and report.errors:
+        report.tree_size = DecisionLog.objects.values_list("size", flat=True).get(pk=batch.log_id)
+        report.errors.sort(key=lambda error: error.line)
+        return report
+    _durable_commits()
+    with transaction.atomic():
+        locked = LockedLog(batch.log_id)
+        appended: list[PreparedRecord] | None = None
+        first = locked.size
+        if not any(record.refers_to is not None for record in unique):
+            # The common case, new decisions only: insert at once, and let the unique index on
+            # (algorithm, decision_id) catch a retry; only then look the duplicates up and append again.
+            try:
+                with transaction.atomic():
+                    first = locked.append(unique)
+                appended = unique
+            except IntegrityError:
+                appended = None
+        if appended is None:
+            appended = _sort_out(batch.algorithm_id, unique, locked.size, report)
+            if report.atomic and report.errors:
+                report.tree_size = locked.size
+                report.errors.sort(key=lambda error: error.line)
+                return report
+            first = locked.append(appended)
+        if batch.api_key_id is not None:
+            AlgorithmAPIKey.objects.filter(pk=batch.api_key_id).update(last_used_at=batch.received_at)
+    report.accepted = len(appended)
+    report.first_index = first if appended else None
+    report.tree_size = locked.size
+    report.errors.sort(key=lambda error: error.line)
+    report.duplicates.sort(key=lambda duplicate: duplicate.line)
+    return report
+
+
+def _log_for_appending(organisation: Organisation, algorithm: Algorithm) -> tuple[DecisionLog, Pseudonymiser]:
+    if algorithm.organisation_id != organisation.pk:
+        raise ValidationError(_("The algorithm belongs to another organisation."))
+    log = decision_log_of(organisation)
+    return log, pseudonymiser_for(log)
+
+
 def decisions_append(
     *,
     organisation: Organisation,
@@ -213,65 +308,54 @@ def decisions_append(
     record rejects the batch. A record whose decision_id the algorithm's log already holds is not appended
     again but reported as a duplicate with the index it has (retries are safe). Returns after the commit.
     """
-    if algorithm.organisation_id != organisation.pk:
-        raise ValidationError(_("The algorithm belongs to another organisation."))
-    items = list(records)
-    report = AppendReport(records=len(items) + len(parse_errors), atomic=atomic)
-    report.errors.extend(parse_errors)
-    log = decision_log_of(organisation)
-    received_at = timezone.now()
-    preparer = RecordPreparer(
-        algorithm_id=algorithm.pk,
-        source=source,
-        pseudonymiser=pseudonymiser_for(log),
-        received_at=received_at,
+    log, pseudonymise = _log_for_appending(organisation, algorithm)
+    return _batch_append(
+        _batch_prepare(
+            log_id=log.pk,
+            pseudonymise=pseudonymise,
+            algorithm_id=algorithm.pk,
+            records=records,
+            source=source,
+            atomic=atomic,
+            api_key_id=None if api_key is None else api_key.pk,
+            parse_errors=parse_errors,
+        )
     )
-    prepared, errors = preparer.prepare(items)
-    report.errors.extend(errors)
 
-    # A decision_id twice in one request: the first is the record, later ones are duplicates of it.
-    unique: list[PreparedRecord] = []
-    first_line: dict[str, PreparedRecord] = {}
-    for record in prepared:
-        if record.decision_id in first_line:
-            report.duplicates.append(Duplicate(record.line, record.decision_id, None))
-        else:
-            first_line[record.decision_id] = record
-            unique.append(record)
-    if atomic and report.errors:
-        report.tree_size = log.size
-        report.errors.sort(key=lambda error: error.line)
-        return report
 
-    _durable_commits()
-    with transaction.atomic():
-        locked = LockedLog(log.pk)
-        appended: list[PreparedRecord] | None = None
-        first = locked.size
-        if not any(record.refers_to is not None for record in unique):
-            # The common case, new decisions only: insert at once, and let the unique index on
-            # (algorithm, decision_id) catch a retry; only then look the duplicates up and append again.
-            try:
-                with transaction.atomic():
-                    first = locked.append(unique)
-                appended = unique
-            except IntegrityError:
-                appended = None
-        if appended is None:
-            appended = _sort_out(algorithm.pk, unique, locked.size, report)
-            if atomic and report.errors:
-                report.tree_size = locked.size
-                report.errors.sort(key=lambda error: error.line)
-                return report
-            first = locked.append(appended)
-        if api_key is not None:
-            AlgorithmAPIKey.objects.filter(pk=api_key.pk).update(last_used_at=received_at)
-    report.accepted = len(appended)
-    report.first_index = first if appended else None
-    report.tree_size = locked.size
-    report.errors.sort(key=lambda error: error.line)
-    report.duplicates.sort(key=lambda duplicate: duplicate.line)
-    return report
+def decisions_append_batches(
+    *,
+    organisation: Organisation,
+    algorithm: Algorithm,
+    batches: Iterable[tuple[Sequence[tuple[int, object]], Sequence[RecordError]]],
+    source: str,
+    atomic: bool = False,
+) -> Iterator[AppendReport]:
+    """:func:`decisions_append` over many batches of (records, parse errors), for bulk uploads: the report
+    of each batch, in order, once that batch is committed.
+
+    Where the OS can fork, a child process reads and prepares the batches (see ``forking``) while this
+    process appends the one before, so a bulk upload uses two cores. Each batch is still its own
+    transaction under the log's lock, as with one request. Inside a transaction of the caller everything
+    stays in line, so that its commit decides for all of them.
+    """
+    log, pseudonymise = _log_for_appending(organisation, algorithm)
+
+    def prepared() -> Iterator[_PreparedBatch]:
+        for records, parse_errors in batches:
+            yield _batch_prepare(
+                log_id=log.pk,
+                pseudonymise=pseudonymise,
+                algorithm_id=algorithm.pk,
+                records=records,
+                source=source,
+                atomic=atomic,
+                parse_errors=parse_errors,
+            )
+
+    in_line = connection.in_atomic_block or not can_fork()
+    for batch in prepared() if in_line else made_in_child(prepared):
+        yield _batch_append(batch)
 
 
 def _sort_out(

@@ -161,16 +161,14 @@ class Command(BaseCommand):
             "treeSize": 0,
             "atomic": options["atomic"],
         }
-        stream = sys.stdin.buffer
-        for records, parse_errors in _chunks(stream):
-            report = services.decisions_append(
-                organisation=organisation,
-                algorithm=algorithm,
-                records=records,
-                source="cli",
-                atomic=options["atomic"],
-                parse_errors=parse_errors,
-            )
+        reports = services.decisions_append_batches(
+            organisation=organisation,
+            algorithm=algorithm,
+            batches=_chunks(sys.stdin.buffer),
+            source="cli",
+            atomic=options["atomic"],
+        )
+        for report in reports:
             data = report.as_json()
             for name in ("records", "accepted", "rejected"):
                 totals[name] += data[name]
