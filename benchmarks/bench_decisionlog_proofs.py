@@ -57,10 +57,19 @@ def child(size: int, samples: int) -> dict[str, Any]:
         LogNode.objects.filter(log=log).delete()
 
     started = time.perf_counter()
+
+    def progress(step: str) -> None:
+        print(
+            f"[{connection.vendor}] {time.perf_counter() - started:7.1f} s  {step}",
+            file=sys.stderr,
+            flush=True,
+        )
+
     entries = [f'{{"i":{index},"kind":"decision","v":1}}'.encode() for index in range(size)]
     leaves = b"".join(leaf_hash(entry) for entry in entries)
     store = MemoryNodeStore.from_leaf_hashes(leaves)
     builder = TreeBuilder.from_store(size, store)
+    progress(f"{size:,} entries and their tree hashed in memory")
     columns = len(ENTRY_COLUMNS)
     for start in range(0, size, CHUNK):
         end = min(start + CHUNK, size)
@@ -78,13 +87,14 @@ def child(size: int, samples: int) -> dict[str, Any]:
             rows.append(row)
         with transaction.atomic():
             bulk_insert(LogEntry, ENTRY_COLUMNS, rows)
+        if end % (size // 10 or 1) < CHUNK:
+            progress(f"{end:,} entry rows stored")
     nodes = []
     level = STORED_NODE_MIN_LEVEL
     while size >> level:
-        for index, value in enumerate(
-            store.get_range(level, 0, size >> level)[i : i + 32] for i in range(0, (size >> level) * 32, 32)
-        ):
-            nodes.append((log.pk, node_key(level, index), value))
+        hashes = store.get_range(level, 0, size >> level)  # once per level: it copies the whole level
+        for index in range(size >> level):
+            nodes.append((log.pk, node_key(level, index), hashes[index * 32 : index * 32 + 32]))
         level += 1
     for start in range(0, len(nodes), CHUNK):
         with transaction.atomic():
@@ -92,8 +102,10 @@ def child(size: int, samples: int) -> dict[str, Any]:
     DecisionLog.objects.filter(pk=log.pk).update(
         size=size, border=b"".join(builder.border), root_hash=builder.root()
     )
+    progress(f"{len(nodes):,} node rows stored")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    progress("analysed; measuring proofs")
     build_s = time.perf_counter() - started
     del entries
 

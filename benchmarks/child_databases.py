@@ -73,13 +73,15 @@ def run_child(
     result = subprocess.run(  # noqa: S603 — a benchmark script of ours, with its own arguments
         [sys.executable, script, "--child", *arguments],
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,  # the result; progress and errors go straight to the terminal
         text=True,
         timeout=timeout,
         check=False,
     )
     if result.returncode:
-        raise SystemExit(f"benchmark child failed:\n{result.stderr[-4000:]}")
+        raise SystemExit(
+            f"benchmark child failed with exit status {result.returncode} (its errors are above)"
+        )
     data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return data
 
