@@ -7,6 +7,8 @@ import datetime
 from collections.abc import Iterator
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from tests.aiact.test_classification_storage import answers
@@ -44,9 +46,13 @@ def _block(key: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def high_risk() -> Algorithm:
+    return high_risk_algorithm(OrganisationFactory())
+
+
+def high_risk_algorithm(organisation: Organisation) -> Algorithm:
     algorithm = register_services.algorithm_create(
         actor=None,
-        organisation=OrganisationFactory(),
+        organisation=organisation,
         data=complete_algorithm_data(status=RegisterStatus.IN_DEVELOPMENT, personal_data=True),
     )
     aiact_services.classification_store(
@@ -71,6 +77,26 @@ def test_high_risk_without_fria_and_personal_data_without_dpia(high_risk: Algori
     decided_dpia(high_risk)
     assert fria.run(organisation, today).count == 0 and dpia.run(organisation, today).count == 0
     assert fria.run(OrganisationFactory(), today).not_applicable
+
+
+def test_the_missing_assessment_checks_ask_no_more_of_the_database_per_approved_algorithm(
+    high_risk: Algorithm,
+) -> None:
+    organisation, today = high_risk.organisation, timezone.localdate()
+    check = _check("assessments.personal_data_without_dpia")
+    decided_dpia(high_risk)
+    with CaptureQueriesContext(connection) as one:
+        assert check.run(organisation, today).count == 0
+    for _number in range(3):
+        decided_dpia(high_risk_algorithm(organisation))
+    with CaptureQueriesContext(connection) as four:
+        assert check.run(organisation, today).count == 0
+    assert len(four.captured_queries) == len(one.captured_queries)
+
+    rejected = high_risk_algorithm(organisation)
+    decided_dpia(rejected, decision=Decision.REJECTED)
+    outcome = check.run(organisation, today)
+    assert outcome.count == 1 and outcome.items[0].label == rejected.name
 
 
 def test_overdue_reviews_are_a_compliance_item(high_risk: Algorithm) -> None:

@@ -27,11 +27,12 @@ def _algorithm_url(organisation: Organisation, algorithm: Algorithm) -> str:
 
 
 def _missing(organisation: Organisation, kind: str, algorithms: list[Algorithm]) -> CheckOutcome:
+    # Approvals in one query first: only the algorithms without one need their requirements worked out.
+    approved = selectors.approved_algorithm_ids(algorithms=algorithms, template_key=kind)
     concerned = [
         algorithm
         for algorithm in algorithms
-        if kind in required_assessments(algorithm)
-        and selectors.approved_assessment(algorithm=algorithm, template_key=kind) is None
+        if algorithm.pk not in approved and kind in required_assessments(algorithm)
     ]
     return CheckOutcome(
         count=len(concerned),
@@ -47,7 +48,9 @@ def high_risk_without_iama(organisation: Organisation, today: datetime.date) -> 
     algorithms = list(
         Algorithm.objects.filter(
             organisation=organisation, ai_act_risk_class=AIActRiskClass.HIGH_RISK, archived_at__isnull=True
-        ).order_by("name")
+        )
+        .select_related("organisation")
+        .order_by("name")
     )
     if not algorithms:
         return CheckOutcome(count=0, not_applicable=True)
@@ -59,6 +62,7 @@ def personal_data_without_dpia(organisation: Organisation, today: datetime.date)
     algorithms = list(
         Algorithm.objects.filter(organisation=organisation, personal_data=True, archived_at__isnull=True)
         .exclude(ai_act_risk_class__in=("", AIActRiskClass.NOT_AI))
+        .select_related("organisation")
         .order_by("name")
     )
     if not algorithms:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -104,6 +105,19 @@ def approved_assessment(*, algorithm: Algorithm, template_key: str) -> Assessmen
     """The decided, approved version that counts now (a newer rejected decision replaces an approval)."""
     latest = latest_decided(algorithm=algorithm, template_key=template_key)
     return latest if latest is not None and latest.decision in APPROVING else None
+
+
+def approved_algorithm_ids(*, algorithms: Sequence[Algorithm], template_key: str) -> set[int]:
+    """Of ``algorithms``, those :func:`approved_assessment` finds an approval of ``template_key`` for: one query."""
+    rows = (
+        Assessment.objects.filter(algorithm__in=algorithms, template_key=template_key, state=State.DECIDED)
+        .order_by("algorithm_id", "-version", "-pk")
+        .values_list("algorithm_id", "decision")
+    )
+    latest: dict[int, str] = {}
+    for algorithm_id, decision in rows:
+        latest.setdefault(algorithm_id, decision)
+    return {algorithm_id for algorithm_id, decision in latest.items() if decision in APPROVING}
 
 
 def chain_root(assessment: Assessment) -> Assessment:
