@@ -6,9 +6,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 from django.test.testcases import LiveServerThread
+from django.utils import translation
 from playwright.sync_api import Browser, Page
 
 from tests.browser import OneRequestAtATimeServer, chromium, new_context
@@ -28,6 +30,15 @@ def demo_without_national_register(monkeypatch: pytest.MonkeyPatch) -> None:
     """Loading the 1,530 real records takes seconds; the demo in tests is Voorbeeldstad only (the loading itself
     is tested in tests/register/test_demo.py)."""
     monkeypatch.setenv("VERANTWOORD_DEMO_NATIONAL_REGISTER", "0")
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in Dutch, the default: the test client leaves the language of its last request active
+    in the thread, so a test after an English page would otherwise run in English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
