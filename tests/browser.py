@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.servers.basehttp import ThreadedWSGIServer
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
@@ -54,6 +55,16 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         }
         for violation in result["violations"]
     ]
+
+
+def log_in(page: Page, base_url: str, username: str) -> None:
+    """Log a demo user in, and return only once the page after the login form has loaded: a click merely starts
+    the navigation, and a test that goes on at once can read the old page or cancel the login."""
+    page.goto(f"{base_url}/account/inloggen")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(settings.VERANTWOORD_DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/account/inloggen" not in url)
 
 
 def new_context(browser: Browser) -> BrowserContext:

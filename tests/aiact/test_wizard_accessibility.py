@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.aiact.test_classification_storage import answers
-from tests.browser import ConsoleWatcher, axe_violations
-from tests.core.test_pages_accessibility import log_in
+from tests.browser import ConsoleWatcher, axe_violations, log_in
 from verantwoord.core.demo import DEMO_SLUG, demo_load
 from verantwoord.register.models import Algorithm
 

@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import ConsoleWatcher, axe_violations
-from tests.core.test_pages_accessibility import log_in
+from tests.browser import ConsoleWatcher, axe_violations, log_in
 from verantwoord.assessments import selectors
 from verantwoord.assessments.demo import complete_for_demo
 from verantwoord.assessments.models import Assessment, State

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
-from tests.browser import ConsoleWatcher, axe_violations
+from tests.browser import ConsoleWatcher, axe_violations, log_in
 from verantwoord.core.demo import DEMO_SLUG, demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,13 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(transactional_db: None) -> None:
     demo_load()
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/account/inloggen")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(settings.VERANTWOORD_DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def assert_accessible(page: Page) -> None:
@@ -65,7 +57,7 @@ def test_login_error_is_announced_and_accessible(demo: None, live_server: Any, p
     page.get_by_label("Gebruikersnaam").fill("beheerder")
     page.get_by_label("Wachtwoord").fill("wrong password")
     page.get_by_role("button", name="Inloggen").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.get_by_label("Gebruikersnaam").input_value() == "beheerder"
     assert_accessible(page)
 
@@ -93,7 +85,7 @@ def test_invalid_form_shows_summary_keeps_input_and_is_accessible(
     page.get_by_label("Volledige naam").fill("Nieuwe Collega")
     page.get_by_label("E-mailadres").fill("geen-e-mailadres")
     page.get_by_role("button", name="Rol geven").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.get_by_label("Volledige naam").input_value() == "Nieuwe Collega"
     assert page.get_by_label("E-mailadres").get_attribute("aria-invalid") == "true"
     assert_accessible(page)

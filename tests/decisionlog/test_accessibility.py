@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
-from tests.browser import ConsoleWatcher, axe_violations
+from tests.browser import ConsoleWatcher, axe_violations, log_in
 from verantwoord.core.demo import DEMO_SLUG, demo_load
 from verantwoord.decisionlog.models import LogEntry
 from verantwoord.register.models import Algorithm
@@ -20,14 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(transactional_db: None) -> None:
     demo_load()
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/account/inloggen")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(settings.VERANTWOORD_DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"**/beheer/{DEMO_SLUG}/")
 
 
 def test_public_log_page_is_accessible(demo: None, live_server: Any, page: Page) -> None:
@@ -76,5 +67,5 @@ def test_personal_data_is_shown_on_request_and_accessible(demo: None, live_serve
     page.get_by_role("button").filter(has_text="ersoonsgegevens").or_(
         page.get_by_role("button").filter(has_text="personal data")
     ).first.click()
-    assert page.locator("code", has_text="pseudonym").count() == 1
+    expect(page.locator("code", has_text="pseudonym")).to_have_count(1)
     assert axe_violations(page) == []

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import ConsoleWatcher, axe_violations
-from tests.core.test_pages_accessibility import log_in
+from tests.browser import ConsoleWatcher, axe_violations, log_in
 from verantwoord.core.demo import DEMO_SLUG, demo_load
 from verantwoord.policy.models import PolicyVersion, TextBlock, VersionState
 

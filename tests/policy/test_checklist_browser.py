@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
-from tests.browser import ConsoleWatcher, axe_violations
-from tests.core.test_pages_accessibility import log_in
+from tests.browser import ConsoleWatcher, axe_violations, log_in
 from verantwoord.core.demo import DEMO_SLUG, demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,5 +30,5 @@ def test_checklist_is_accessible_and_its_links_work(
     fix_links = page.locator("section a", has_text="Oplossen")
     assert fix_links.count() >= 1
     fix_links.first.click()
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)  # waits until the page the link leads to has loaded
     assert console.errors == []

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
-from tests.browser import ConsoleWatcher, axe_violations
-from tests.core.test_pages_accessibility import log_in
+from tests.browser import ConsoleWatcher, axe_violations, log_in
 from verantwoord.core.demo import DEMO_SLUG, demo_load
 from verantwoord.register.models import Algorithm
 
@@ -41,6 +40,6 @@ def test_staff_register_pages_are_accessible(
         assert violations == [], (path, violations)
     page.goto(base + "nieuw")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert axe_violations(page) == []
     assert console.errors == []
