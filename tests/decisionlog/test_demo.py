@@ -3,6 +3,8 @@ disparity between groups that the monitoring's bias check must find."""
 
 from __future__ import annotations
 
+import datetime
+import random
 from collections import Counter
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from verantwoord.core.demo import DEMO_SLUG, demo_load
 from verantwoord.core.models import Organisation
 from verantwoord.decisionlog import selectors, services
-from verantwoord.decisionlog.demo import ERASED_REFERENCE
+from verantwoord.decisionlog.demo import ERASED_REFERENCE, erasure_records, fraud_model_records
 from verantwoord.decisionlog.models import Checkpoint, EntryKind, Erasure, LogEntry
 from verantwoord.decisionlog.verification import log_verify
 from verantwoord.register.models import Algorithm
@@ -30,7 +32,7 @@ def test_the_demo_log_has_two_algorithms_checkpoints_an_erasure_and_a_disparity(
     assert LogEntry.objects.filter(algorithm=chatbot, kind=EntryKind.DECISION).count() == 2000
     assert Checkpoint.objects.filter(log=log).count() >= 3
     erasure = Erasure.objects.get(log=log, reference=ERASED_REFERENCE)
-    assert erasure.entry_count >= 3
+    assert erasure.entry_count == 3
     assert LogEntry.objects.filter(log=log, kind=EntryKind.ERASURE).count() == 1
 
     selected, total = Counter(), Counter()
@@ -45,3 +47,13 @@ def test_the_demo_log_has_two_algorithms_checkpoints_an_erasure_and_a_disparity(
 
     again = demo_load()
     assert again.areas["decisionlog"] == {"created": []}
+
+
+@pytest.mark.parametrize("days_later", range(0, 70, 7))
+def test_the_erased_resident_has_three_decisions_whatever_the_day_the_demo_is_loaded(days_later: int) -> None:
+    # On 2026-12-06 the records picked every third of the list included later facts, which have no subject.
+    now = datetime.datetime(2026, 12, 6, 2, 0, tzinfo=datetime.UTC) + datetime.timedelta(days=days_later)
+    picked = erasure_records(fraud_model_records(random.Random(2026), now))
+    assert len(picked) == 3
+    assert all("subject" in record and "refers_to" not in record for record in picked)
+    assert len({record["decision_id"] for record in picked}) == 3

@@ -132,6 +132,16 @@ def fraud_model_records(
     return records
 
 
+def erasure_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Three decisions, spread over the period, to give to the resident who asks for erasure.
+
+    Chosen among decisions only: later facts have no subject, and where they fall in the list shifts with the
+    day the demo is loaded.
+    """
+    decisions = [record for record in records if "subject" in record]
+    return decisions[:: len(decisions) // 3][:3]
+
+
 def chatbot_records(rng: random.Random, now: datetime.datetime, count: int = 2000) -> list[dict[str, Any]]:
     topics = {
         "afval": "Kliko's worden op de dag van uw wijk geleegd; grofvuil meldt u online.",
@@ -183,9 +193,8 @@ def load_demo_decisions(organisation: Organisation, users: dict[str, User]) -> d
     fraud = fraud_model_records(rng, now)
     # One resident with several decisions who asks for erasure (GDPR art. 17).
     erased_subject = demo_bsn(rng)
-    for record in fraud[:: len(fraud) // 3][:3]:
-        if "subject" in record:
-            record["subject"] = erased_subject
+    for record in erasure_records(fraud):
+        record["subject"] = erased_subject
     appended = _append(organisation, fraud_model, fraud)
     services.checkpoint_create(log=log)
     appended_chat = _append(organisation, chatbot, chatbot_records(rng, now))
