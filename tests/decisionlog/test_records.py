@@ -25,7 +25,13 @@ from verantwoord.decisionlog.crypto import (
     unseal,
 )
 from verantwoord.decisionlog.merkle import leaf_hash
-from verantwoord.decisionlog.records import RecordPreparer, iter_ndjson, record_problems, record_schema
+from verantwoord.decisionlog.records import (
+    RecordPreparer,
+    iter_ndjson,
+    parse_line,
+    record_problems,
+    record_schema,
+)
 
 NOW = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=datetime.UTC)
 
@@ -214,6 +220,41 @@ def test_ndjson_lines_are_numbered_and_bad_json_reported() -> None:
         (5, False),
         (6, True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (b'{"a": [1, 2.5, "\\u00e9", null, true]}', {"a": [1, 2.5, "\u00e9", None, True]}),
+        (b' \t{"a": 1} \r', {"a": 1}),
+        ('{"a": "é"}'.encode(), {"a": "é"}),
+        (b'\xef\xbb\xbf{"a": 1}', {"a": 1}),  # a UTF-8 byte order mark, as json.loads allows
+        ('{"a": 1}', {"a": 1}),
+        (b"[]", []),
+        (b'"text"', "text"),
+    ],
+)
+def test_a_line_is_read_as_json_loads_reads_it(line: bytes | str, expected: object) -> None:
+    assert parse_line(line) == expected == json.loads(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"a": 1} {"b": 2}',
+        b'{"a": 1},',
+        b'{"a": 1}x',
+        b"",
+        b"   ",
+        b'{"a": NaN}',
+        b"-Infinity",
+        b'{"a": 1',
+        b"\xff",
+    ],
+)
+def test_a_line_that_is_not_one_json_value_is_refused(line: bytes) -> None:
+    with pytest.raises((ValueError, UnicodeDecodeError)):
+        parse_line(line)
 
 
 def test_pseudonyms_are_keyed_and_normalised() -> None:
