@@ -58,7 +58,7 @@ import sys, time
 sys.path.insert(0, {benchmarks!r})
 from bench_decisionlog_ingest import records
 from verantwoord.decisionlog import services
-from verantwoord.decisionlog.records import iter_ndjson
+from verantwoord.decisionlog.records import parse_ndjson
 from verantwoord.register.models import Algorithm
 algorithm = Algorithm.objects.get(pk={algorithm})
 bodies = []
@@ -69,7 +69,7 @@ for start in range(0, {count}, {batch}):
     bodies.append(b"".join(json.dumps(item, separators=(",", ":")).encode() + b"\\n" for item in batch))
 started = time.perf_counter()
 for body in bodies:
-    parsed = [(line, record) for line, record, error in iter_ndjson(body.splitlines())]
+    parsed, errors = parse_ndjson(body.splitlines())  # as the API reads a body
     report = services.decisions_append(organisation=algorithm.organisation, algorithm=algorithm, records=parsed, source="bench")
     assert report.accepted == len(parsed)
 print(json.dumps(time.perf_counter() - started))

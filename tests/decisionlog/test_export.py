@@ -178,6 +178,34 @@ def test_append_from_standard_input(
     assert unknown.value.returncode == 2
 
 
+def test_append_numbers_lines_across_the_chunks_it_reads(
+    organisation: Organisation, algorithm: Algorithm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("verantwoord.decisionlog.management.commands.log.CLI_CHUNK", 3)
+    lines = [json.dumps(record(number)).encode() for number in range(1, 5)]
+    lines += [b"", b"{broken", json.dumps(record(5)).encode(), json.dumps(record(5)).encode()]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\n".join(lines) + b"\n")))
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "log",
+            "append",
+            "--organisation",
+            organisation.slug,
+            "--algorithm",
+            str(algorithm.pk),
+            "--json",
+            stdout=out,
+        )
+    summary = json.loads(out.getvalue())
+    assert summary["records"] == 7 and summary["accepted"] == 5
+    assert [error["line"] for error in summary["errors"]] == [6]
+    assert [duplicate["line"] for duplicate in summary["duplicates"]] == [8]
+    assert list(
+        LogEntry.objects.filter(kind="decision").order_by("index").values_list("decision_id", flat=True)
+    ) == [f"BIJ-{number:05d}" for number in range(1, 6)]
+
+
 def test_checkpoint_proof_erase_and_rotate_on_the_cli(organisation: Organisation, append: Append) -> None:
     append(*[record(number) for number in range(1, 20)])
     made = json.loads(run("checkpoint", "--organisation", organisation.slug, "--json"))

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import copy
 import datetime
+import gc
 import hashlib
 import json
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import jsonschema
@@ -29,6 +31,7 @@ from verantwoord.decisionlog.records import (
     RecordPreparer,
     iter_ndjson,
     parse_line,
+    parse_ndjson,
     record_problems,
     record_schema,
 )
@@ -255,6 +258,22 @@ def test_a_line_is_read_as_json_loads_reads_it(line: bytes | str, expected: obje
 def test_a_line_that_is_not_one_json_value_is_refused(line: bytes) -> None:
     with pytest.raises((ValueError, UnicodeDecodeError)):
         parse_line(line)
+
+
+def test_a_batch_is_read_with_the_collector_paused_and_lines_numbered_from_start() -> None:
+    seen: list[bool] = []
+
+    def lines() -> Iterator[bytes]:
+        for line in (b'{"a": 1}', b"", b"{bad", b'{"b": 2}'):
+            seen.append(gc.isenabled())
+            yield line
+
+    was_enabled = gc.isenabled()
+    records, errors = parse_ndjson(lines(), 10_001)
+    assert records == [(10_001, {"a": 1}), (10_004, {"b": 2})]
+    assert [(error.line, error.field) for error in errors] == [(10_003, "")]
+    assert errors[0].reason.startswith("not JSON: ")
+    assert seen == [False] * 4 and gc.isenabled() == was_enabled
 
 
 def test_pseudonyms_are_keyed_and_normalised() -> None:

@@ -40,13 +40,13 @@ from verantwoord.core.permission_matrix import Access, Endpoint
 from verantwoord.core.permissions import Permission
 from verantwoord.core.two_factor import is_verified
 from verantwoord.decisionlog import selectors, services
+from verantwoord.decisionlog.collector import collector_paused
 from verantwoord.decisionlog.merkle import ProofError
 from verantwoord.decisionlog.models import AlgorithmAPIKey, Checkpoint, DecisionLog, LogEntry
 from verantwoord.decisionlog.records import (
     MAX_LINE_BYTES,
-    RecordError,
-    iter_ndjson,
     parse_line,
+    parse_ndjson,
     record_schema,
 )
 from verantwoord.register.models import Algorithm
@@ -259,6 +259,8 @@ class DecisionListAPI(generics.GenericAPIView[LogEntry]):
         "decision_id already in the log) and errors are listed with their line. The answer comes after the "
         "commit: a 2xx means the records are stored.",
     )
+    # A batch's objects all live until the answer: the collector's passes over them would free nothing.
+    @collector_paused()
     def post(self, request: Request, slug: str, algorithm_id: int) -> Response:
         organisation = self.get_organisation()
         algorithm = self.get_algorithm()
@@ -274,13 +276,7 @@ class DecisionListAPI(generics.GenericAPIView[LogEntry]):
         key = request.auth if isinstance(request.auth, AlgorithmAPIKey) else None
         source = f"key:{key.pk}" if key else f"user:{request.user.pk}"
         if content_type in NDJSON_TYPES:
-            records: list[tuple[int, object]] = []
-            errors: list[RecordError] = []
-            for line, record, error in iter_ndjson(body.splitlines()):
-                if error:
-                    errors.append(RecordError(line, "", error))
-                else:
-                    records.append((line, record))
+            records, errors = parse_ndjson(body.splitlines())
             if len(records) + len(errors) > services.MAX_BATCH_RECORDS:
                 return problem_response(
                     status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,

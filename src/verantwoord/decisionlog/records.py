@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from verantwoord.decisionlog.canonical import MAX_SAFE_INTEGER, SALT_SIZE, CanonicalJSONError, canonical_json
+from verantwoord.decisionlog.collector import collector_paused
 from verantwoord.decisionlog.crypto import NONCE_SIZE, PURPOSE_GROUP_ATTRIBUTES, sealer
 from verantwoord.decisionlog.merkle import LEAF_PREFIX
 
@@ -258,9 +259,9 @@ def parse_line(line: bytes | str) -> object:
     return _DECODER.decode(text)  # raises, with json's own message of what is wrong where
 
 
-def iter_ndjson(lines: Iterable[bytes]) -> Iterator[tuple[int, object | None, str]]:
+def iter_ndjson(lines: Iterable[bytes], start: int = 1) -> Iterator[tuple[int, object | None, str]]:
     """(line number, record or None, error): blank lines are skipped, numbering counts them."""
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=start):
         if not raw.strip():
             continue
         if len(raw) > MAX_LINE_BYTES:
@@ -270,6 +271,25 @@ def iter_ndjson(lines: Iterable[bytes]) -> Iterator[tuple[int, object | None, st
             yield number, parse_line(raw), ""
         except (ValueError, UnicodeDecodeError) as error:
             yield number, None, f"not JSON: {error}"
+
+
+@collector_paused()
+def parse_ndjson(
+    lines: Iterable[bytes], start: int = 1
+) -> tuple[list[tuple[int, object]], list[RecordError]]:
+    """A batch's lines read: (line number, record) of each JSON line, and an error for each other line.
+
+    The collector is paused: with it running, its passes over the records read so far, which all live on,
+    cost twice the parsing itself.
+    """
+    records: list[tuple[int, object]] = []
+    errors: list[RecordError] = []
+    for line, record, error in iter_ndjson(lines, start):
+        if error:
+            errors.append(RecordError(line, "", error))
+        else:
+            records.append((line, record))
+    return records, errors
 
 
 # --- Preparation: everything that needs no lock --------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import sys
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from verantwoord.core.models import Organisation
 from verantwoord.decisionlog import selectors, services
 from verantwoord.decisionlog.exporting import NothingToExportError, log_export
 from verantwoord.decisionlog.models import DecisionLog
-from verantwoord.decisionlog.records import RecordError, iter_ndjson
+from verantwoord.decisionlog.records import RecordError, parse_ndjson
 from verantwoord.decisionlog.tiles import ExportError
 from verantwoord.decisionlog.verification import log_verify
 from verantwoord.register.models import Algorithm
@@ -63,18 +64,10 @@ def _algorithm(organisation: Organisation, value: str) -> Algorithm:
 
 
 def _chunks(stream: Any) -> Iterator[tuple[list[tuple[int, object]], list[RecordError]]]:
-    records: list[tuple[int, object]] = []
-    errors: list[RecordError] = []
-    for line, record, error in iter_ndjson(stream):
-        if error:
-            errors.append(RecordError(line, "", error))
-        else:
-            records.append((line, record))
-        if len(records) + len(errors) >= CLI_CHUNK:
-            yield records, errors
-            records, errors = [], []
-    if records or errors:
-        yield records, errors
+    start = 1
+    while lines := list(islice(stream, CLI_CHUNK)):
+        yield parse_ndjson(lines, start)
+        start += len(lines)
 
 
 class Command(BaseCommand):
