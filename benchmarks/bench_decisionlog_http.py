@@ -70,6 +70,7 @@ for start in range(0, {count}, {batch}):
 started = time.perf_counter()
 for body in bodies:
     parsed, errors = parse_ndjson(body.splitlines())  # as the API reads a body
+    assert not errors
     report = services.decisions_append(organisation=algorithm.organisation, algorithm=algorithm, records=parsed, source="bench")
     assert report.accepted == len(parsed)
 print(json.dumps(time.perf_counter() - started))

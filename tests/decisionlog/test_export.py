@@ -29,12 +29,23 @@ TOOLS = Path(__file__).resolve().parents[2] / "tools" / "verify"
 Append = Callable[..., services.AppendReport]
 
 
-def run(*args: str, stdin: bytes | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> str:
-    out = io.StringIO()
+def run(
+    *args: str,
+    stdin: bytes | None = None,
+    monkeypatch: pytest.MonkeyPatch | None = None,
+    out: io.StringIO | None = None,
+) -> str:
+    """`verantwoord log ARGS`; its output, also in ``out`` (to read it when the command fails)."""
+    out = out if out is not None else io.StringIO()
     if stdin is not None and monkeypatch is not None:
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
     call_command("log", *args, stdout=out)
     return out.getvalue()
+
+
+def appending(organisation: Organisation, algorithm: str) -> tuple[str, ...]:
+    """The arguments of `log append --json` for one algorithm (its ID, source ID or LARS ID)."""
+    return ("append", "--organisation", organisation.slug, "--algorithm", algorithm, "--json")
 
 
 def verify(directory: Path, *args: str) -> tuple[int, str]:
@@ -138,30 +149,14 @@ def test_append_from_standard_input(
 ) -> None:
     lines = b"\n".join(json.dumps(record(number)).encode() for number in range(1, 6)) + b"\n{broken\n"
     with pytest.raises(CommandError) as raised:
-        run(
-            "append",
-            "--organisation",
-            organisation.slug,
-            "--algorithm",
-            str(algorithm.pk),
-            "--json",
-            stdin=lines,
-            monkeypatch=monkeypatch,
-        )
+        run(*appending(organisation, str(algorithm.pk)), stdin=lines, monkeypatch=monkeypatch)
     assert raised.value.returncode == 1
     assert LogEntry.objects.filter(kind="decision").count() == 5
     algorithm.source_id = "VBS-009"
     algorithm.save()
     summary = json.loads(
         run(
-            "append",
-            "--organisation",
-            organisation.slug,
-            "--algorithm",
-            "VBS-009",
-            "--json",
-            stdin=lines.rsplit(b"{broken", 1)[0],
-            monkeypatch=monkeypatch,
+            *appending(organisation, "VBS-009"), stdin=lines.rsplit(b"{broken", 1)[0], monkeypatch=monkeypatch
         )
     )
     assert summary["accepted"] == 0 and len(summary["duplicates"]) == 5
@@ -184,18 +179,13 @@ def test_append_numbers_lines_across_the_chunks_it_reads(
     monkeypatch.setattr("verantwoord.decisionlog.management.commands.log.CLI_CHUNK", 3)
     lines = [json.dumps(record(number)).encode() for number in range(1, 5)]
     lines += [b"", b"{broken", json.dumps(record(5)).encode(), json.dumps(record(5)).encode()]
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\n".join(lines) + b"\n")))
     out = io.StringIO()
     with pytest.raises(CommandError):
-        call_command(
-            "log",
-            "append",
-            "--organisation",
-            organisation.slug,
-            "--algorithm",
-            str(algorithm.pk),
-            "--json",
-            stdout=out,
+        run(
+            *appending(organisation, str(algorithm.pk)),
+            stdin=b"\n".join(lines) + b"\n",
+            monkeypatch=monkeypatch,
+            out=out,
         )
     summary = json.loads(out.getvalue())
     assert summary["records"] == 7 and summary["accepted"] == 5
