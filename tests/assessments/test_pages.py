@@ -135,6 +135,37 @@ def test_two_people_editing_get_a_clear_conflict_message(algorithm: Algorithm) -
     )
 
 
+def test_the_form_sent_while_its_own_autosave_is_on_its_way_is_no_conflict(algorithm: Algorithm) -> None:
+    # A click on "yes", then "no" and at once "Next": the autosave of "yes" may reach the server before the
+    # form, which still carries the revision the page was loaded with.
+    assessment = services.assessment_start(actor=None, algorithm=algorithm, template_key="dpia")
+    anna = logged_in(algorithm, "algorithm_owner")
+    answer_url = url("answer", assessment, question_id="outside_eu")
+    anna.post(answer_url, {"q-outside_eu": "yes", "rev-outside_eu": "0"}, HTTP_HX_REQUEST="true")
+    response = anna.post(
+        url("section", assessment, section_id="a8"),
+        {"present-outside_eu": "1", "q-outside_eu": "no", "rev-outside_eu": "0", "next": "0"},
+    )
+    assert response.status_code == 302
+    assert selectors.answers_of(assessment=assessment)["outside_eu"] == "no"
+    # The other order: the form first, then the autosave it overtook; the older click does not win.
+    response = anna.post(answer_url, {"q-outside_eu": "yes", "rev-outside_eu": "0"}, HTTP_HX_REQUEST="true")
+    assert "utrecht-form-field-error-message" in response.content.decode()
+    assert selectors.answers_of(assessment=assessment)["outside_eu"] == "no"
+    # Someone else's save in between is still a conflict for the form.
+    bert = logged_in(algorithm, "privacy_officer")
+    bert.post(answer_url, {"q-outside_eu": "yes", "rev-outside_eu": "2"}, HTTP_HX_REQUEST="true")
+    response = anna.post(
+        url("section", assessment, section_id="a8"),
+        {"present-outside_eu": "1", "q-outside_eu": "no", "rev-outside_eu": "2"},
+    )
+    assert (
+        response.status_code == 200
+        and "Iemand anders heeft dit antwoord gewijzigd." in response.content.decode()
+    )
+    assert selectors.answers_of(assessment=assessment)["outside_eu"] == "yes"
+
+
 def test_comments_and_attachments_on_a_question(algorithm: Algorithm) -> None:
     assessment = services.assessment_start(actor=None, algorithm=algorithm, template_key="dpia")
     client = logged_in(algorithm, "privacy_officer")

@@ -218,6 +218,38 @@ def test_optimistic_locking_refuses_a_silent_overwrite(algorithm: Algorithm) -> 
     assert selectors.answers_of(assessment=assessment)["proposal"] == "Versie Bert"
 
 
+def test_replacing_ones_own_save_is_no_conflict_but_replacing_someone_elses_is(algorithm: Algorithm) -> None:
+    organisation = algorithm.organisation
+    anna, bert = member(organisation, "algorithm_owner"), member(organisation, "privacy_officer")
+    assessment = services.assessment_start(actor=None, algorithm=algorithm, template_key="dpia")
+    services.answer_save(
+        actor=anna, assessment=assessment, question_id="proposal", value="Eerste", expected_revision=0
+    )
+    with pytest.raises(services.EditConflictError):  # an autosave keeps the strict check
+        services.answer_save(
+            actor=anna, assessment=assessment, question_id="proposal", value="Oud", expected_revision=0
+        )
+    saved = services.answer_save(
+        actor=anna,
+        assessment=assessment,
+        question_id="proposal",
+        value="Tweede",
+        expected_revision=0,
+        replaces_own=True,
+    )
+    assert saved.revision == 2 and selectors.answers_of(assessment=assessment)["proposal"] == "Tweede"
+    with pytest.raises(services.EditConflictError):
+        services.answer_save(
+            actor=bert,
+            assessment=assessment,
+            question_id="proposal",
+            value="Van Bert",
+            expected_revision=1,
+            replaces_own=True,
+        )
+    assert selectors.answers_of(assessment=assessment)["proposal"] == "Tweede"
+
+
 def test_attachments_are_checked_by_their_bytes_and_limits(algorithm: Algorithm) -> None:
     assessment = services.assessment_start(actor=None, algorithm=algorithm, template_key="dpia")
     stored = services.attachment_add(

@@ -50,7 +50,10 @@ def test_start_the_first_version_and_read_it(organisation: Organisation, client:
 
 
 def test_edit_without_javascript_then_autosave_and_a_conflict(
-    organisation: Organisation, client: Client
+    organisation: Organisation,
+    client: Client,
+    member_of: Callable[..., User],
+    client_for: Callable[[User], Client],
 ) -> None:
     version = services.policy_version_start(actor=None, organisation=organisation)
     block = TextBlock.objects.get(version=version, key="vision.why", language="nl")
@@ -69,13 +72,24 @@ def test_edit_without_javascript_then_autosave_and_a_conflict(
     assert answer.status_code == 200 and "Opgeslagen." in answer.content.decode()
     assert 'value="2"' in answer.content.decode()
 
-    # Someone edits with an old revision: refused, their text kept in the field, the newest revision given.
-    stale = client.post(edit, {f"text-{block.pk}": "Oude basis.", f"rev-{block.pk}": "1"})
+    # The page's own form, sent while its autosave was on its way, carries the older revision: no conflict.
+    response = client.post(edit, {f"text-{block.pk}": "Tweede versie, af.", f"rev-{block.pk}": "1"})
+    assert response.status_code == 302
+    block.refresh_from_db()
+    assert (block.markdown, block.revision) == ("Tweede versie, af.", 3)
+    autosave_overtaken = client.post(
+        autosave, {f"text-{block.pk}": "Tweede versie", f"rev-{block.pk}": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Niet opgeslagen" in autosave_overtaken.content.decode()
+
+    # Someone else edits with an old revision: refused, their text kept in the field, the newest revision given.
+    colleague = client_for(member_of(organisation, Role.BEHEERDER, full_name="Cas Collega"))
+    stale = colleague.post(edit, {f"text-{block.pk}": "Oude basis.", f"rev-{block.pk}": "1"})
     assert stale.status_code == 409
     content = stale.content.decode()
-    assert "Oude basis." in content and f'name="rev-{block.pk}" id="rev-{block.pk}" value="2"' in content
+    assert "Oude basis." in content and f'name="rev-{block.pk}" id="rev-{block.pk}" value="3"' in content
     block.refresh_from_db()
-    assert block.markdown == "Tweede versie."
+    assert block.markdown == "Tweede versie, af."
     conflict = client.post(
         autosave, {f"text-{block.pk}": "Weer oud.", f"rev-{block.pk}": "1"}, HTTP_HX_REQUEST="true"
     )

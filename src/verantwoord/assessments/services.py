@@ -154,10 +154,12 @@ def answer_save(
     question_id: str,
     value: Any,
     expected_revision: int | None,
+    replaces_own: bool = False,
 ) -> Answer:
     """Save one answer. `expected_revision` is the revision the editor started from; when someone saved the
     answer since, EditConflictError carries their answer and nothing is overwritten. None skips the check (the
-    system, imports)."""
+    system, imports). `replaces_own`: a save by the same actor since is no conflict — the section's form is sent
+    while that page's own autosave may still be on its way, and the form is the editor's last word."""
     assessment = _locked(assessment)
     _require_editable(assessment)
     template = selectors.template_of(assessment)
@@ -173,7 +175,8 @@ def answer_save(
     )
     if answer.value == cleaned:
         return answer  # saving the same answer again is no change, and no conflict
-    if expected_revision is not None and answer.revision != expected_revision:
+    own = replaces_own and actor is not None and answer.updated_by_id == actor.pk
+    if expected_revision is not None and answer.revision != expected_revision and not own:
         raise EditConflictError(answer)
     old = answer.value
     answer.value, answer.updated_by = cleaned, actor

@@ -462,6 +462,7 @@ class SectionView(AssessmentsView):
                     question_id=question.id,
                     value=raw,
                     expected_revision=expected_revision(question, request.POST),
+                    replaces_own=True,
                 )
             except services.EditConflictError as conflict:
                 conflicts[question.id] = conflict.answer

@@ -136,8 +136,12 @@ def policy_version_start(
 
 
 @transaction.atomic
-def text_block_save(*, actor: User | None, block: TextBlock, markdown: str, base_revision: int) -> TextBlock:
-    """Save a text block of a draft. Refused (EditConflictError) when someone saved since ``base_revision``."""
+def text_block_save(
+    *, actor: User | None, block: TextBlock, markdown: str, base_revision: int, replaces_own: bool = False
+) -> TextBlock:
+    """Save a text block of a draft. Refused (EditConflictError) when someone saved since ``base_revision``.
+    ``replaces_own``: a save by the same actor since is no conflict — the page's form may be sent while its own
+    autosave is still on its way, and the form is the editor's last word."""
     version = _locked(block.version)
     if version.state not in EDITABLE_STATES:
         raise ValidationError(
@@ -145,7 +149,8 @@ def text_block_save(*, actor: User | None, block: TextBlock, markdown: str, base
             % {"state": VersionState(version.state).label.lower()}
         )
     current = TextBlock.objects.select_for_update().get(pk=block.pk)
-    if current.revision != base_revision:
+    own = replaces_own and actor is not None and current.updated_by_id == actor.pk
+    if current.revision != base_revision and not own:
         raise EditConflictError(current)
     markdown = markdown.replace("\r\n", "\n")
     if current.markdown == markdown:

@@ -225,6 +225,7 @@ class EditView(PolicyView):
                     block=block,
                     markdown=typed[block.pk],
                     base_revision=_posted_revision(request, block),
+                    replaces_own=True,
                 )
             except services.EditConflictError as conflict:
                 conflicts[block.pk] = conflict.block
