@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from verantwoord_verify.entries import chunk_bounds, parse_claimed
+from verantwoord_verify.parallel import Chunks, in_background
 
 from verantwoord.decisionlog.canonical import (
     CanonicalJSONError,
@@ -602,7 +604,7 @@ def test_a_nested_payload_digest_does_not_fool_the_two_core_check(tmp_path: Path
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_entries_that_are_not_canonical_are_named_in_both_shares(tmp_path: Path, jobs: str) -> None:
-    # With two jobs the child parses the first 78 % (entry 3) and the parent the rest (entry 97).
+    # With two jobs the two processes parse chunks as they come free; the report keeps the entries' order.
     log = make_log(100)
     log.entries[3] = b'{"seq":3,"kind":"besluit"}'
     log.entries[97] = b'{"seq": 97}'
@@ -614,4 +616,27 @@ def test_entries_that_are_not_canonical_are_named_in_both_shares(tmp_path: Path,
     assert errors == [
         "entry encoding: entry 3: valid JSON but not its canonical form (key order, whitespace or escapes)",
         "entry encoding: entry 97: valid JSON but not its canonical form (key order, whitespace or escapes)",
+    ]
+
+
+def test_chunks_are_handed_out_once_each_across_a_fork() -> None:
+    chunks = Chunks(2_000)
+    pending = in_background(lambda: list(iter(chunks.claim, None)))
+    mine = list(iter(chunks.claim, None))
+    theirs = pending.result()
+    assert sorted(mine + theirs) == list(range(2_000))
+    assert chunks.claim() is None
+
+
+def test_every_chunk_is_parsed_once_whichever_process_takes_it(tmp_path: Path) -> None:
+    log = make_log(10)
+    log.entries[7] = b'{"seq": 7}'
+    chunks = Chunks(4)  # chunks of 3, 3, 3 and 1 entries
+    assert [chunk_bounds(10, 4)(n) for n in range(4)] == [(0, 3), (3, 6), (6, 9), (9, 10)]
+    assert chunks.claim() == 0  # taken by "the other process"
+    parsed = parse_claimed(log.entries, chunks)
+    assert [number for number, _, _ in parsed] == [1, 2, 3]
+    assert [len(digests) for _, digests, _ in parsed] == [3, 3, 1]
+    assert parsed[1][2] == [
+        "entry 7: valid JSON but not its canonical form (key order, whitespace or escapes)"
     ]

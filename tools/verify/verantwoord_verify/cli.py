@@ -16,14 +16,16 @@ from .entries import (
     check_entry_encoding,
     check_payloads,
     check_tree,
+    chunk_bounds,
     digests_at_a_glance,
     digests_fingerprint,
     encoding_detail,
     encoding_problems,
+    parse_claimed,
     read_entries,
 )
 from .notes import Checkpoint, parse_key
-from .parallel import can_fork, in_background
+from .parallel import Chunks, can_fork, in_background
 from .proofs import check_consistency, check_inclusion
 from .report import Report, VerifyError
 from .tiles import LevelNodes, TileNodes
@@ -92,9 +94,9 @@ def run(args: argparse.Namespace) -> Report:
             gc.enable()
 
 
-# The share of the entries the second process parses: this one meanwhile recomputes the tree and checks the
-# payloads, which takes about as long as parsing the rest (measured on entries shaped like the service's).
-CHILD_SHARE = 0.78
+# Entries are parsed in chunks that either process takes as it comes free: small enough that neither waits
+# long for the other at the end, large enough that claiming one costs nothing next to parsing it.
+CHUNKS = 128
 
 
 def _entries_on_two_cores(
@@ -104,27 +106,35 @@ def _entries_on_two_cores(
     entries: list[bytes],
     report: Report,
 ) -> list[bytes] | None:
-    """Parsing most entries (the larger part of the work) in a forked child, while this process recomputes
-    the tree, checks the payloads against the digests as the entries' bytes show them, then parses the
-    rest. The parsed digests are authoritative: if they differ from the glance, the payloads are checked
-    again against the parsed ones."""
-    split = int(len(entries) * CHILD_SHARE)
+    """Parsing the entries (the larger part of the work) in a forked child, while this process recomputes
+    the tree and checks the payloads against the digests as the entries' bytes show them; then both parse
+    what is left. The parsed digests are authoritative: if any differ from the glance, the payloads are
+    checked again against the parsed ones."""
+    chunks = Chunks(min(CHUNKS, len(entries)))
+    bounds = chunk_bounds(len(entries), chunks.count)
 
-    def parse_first() -> tuple[list[str], bytes]:
-        digests, problems = encoding_problems(entries[:split])
-        return problems, digests_fingerprint(digests)
+    def parse_in_child() -> list[tuple[int, bytes, list[str]]]:
+        # Fingerprints, not the digests: the answer crosses a pipe.
+        return [(n, digests_fingerprint(d), problems) for n, d, problems in parse_claimed(entries, chunks)]
 
-    pending = in_background(parse_first)
+    pending = in_background(parse_in_child)
     levels = check_tree(bundle, checkpoint, entries, report)
     glanced = digests_at_a_glance(entries)
     payloads = Report(bundle=report.bundle)
     if levels is not None:
         check_payloads(bundle, manifest, glanced, payloads)
-    rest, rest_problems = encoding_problems(entries[split:], split)
-    first_problems, fingerprint = pending.result()
-    report.record("entry encoding", first_problems + rest_problems, encoding_detail(len(entries)))
+    own = parse_claimed(entries, chunks)
+    glance_right = all(digests == glanced[slice(*bounds(n))] for n, digests, _ in own)
+    found = {n: problems for n, _, problems in own}
+    for n, fingerprint, problems in pending.result():
+        found[n] = problems
+        glance_right = glance_right and fingerprint == digests_fingerprint(glanced[slice(*bounds(n))])
+    if sorted(found) != list(range(chunks.count)):
+        raise VerifyError("the entries were not all parsed: a chunk went missing between the two processes")
+    problems = [problem for n in sorted(found) for problem in found[n]]
+    report.record("entry encoding", problems, encoding_detail(len(entries)))
     if levels is not None:
-        if fingerprint != digests_fingerprint(glanced[:split]) or rest != glanced[split:]:
+        if not glance_right:
             payloads = Report(bundle=report.bundle)
             check_payloads(bundle, manifest, encoding_problems(entries)[0], payloads)
         report.merge(payloads, "payloads")

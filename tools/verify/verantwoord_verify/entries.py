@@ -6,13 +6,14 @@ import base64
 import hashlib
 import hmac
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .bundle import Bundle
 from .canonical import HEX_DIGEST, canonical_json, decode_text, encode_text, parse_canonical, parse_json
 from .merkle import HASH_SIZE, build_levels, fold, range_nodes
 from .notes import Checkpoint
+from .parallel import Chunks
 from .report import Report, VerifyError
 from .tiles import TILE_HEIGHT, TILE_WIDTH, decode_bundle, expected_bundles, expected_tiles, parse_tile_path
 
@@ -95,19 +96,46 @@ def encoding_problems(entries: Sequence[bytes], offset: int = 0) -> tuple[list[s
 
 
 # Where an entry names its payload digest, found without parsing the entry. Not authoritative on its own (a
-# nested object could hold the same key): a parallel run compares its fingerprint with the parsed digests'.
-_DIGEST_IN_ENTRY = re.compile(rb'"payload_digest":"([0-9a-f]{64})"')
+# nested object could hold the same key, the value could be anything): a parallel run compares the glance
+# with the parsed digests. A plain search, not a regular expression: half the time at a million entries.
+_DIGEST_KEY = b'"payload_digest":"'
+_DIGEST_START = len(_DIGEST_KEY)
+_DIGEST_END = _DIGEST_START + 64
 
 
 def digests_at_a_glance(entries: Sequence[bytes]) -> list[str | None]:
     """Each entry's payload digest as the bytes show it, for checking the payloads while another process
-    parses the entries; :func:`digests_fingerprint` of both lists tells whether the glance was right."""
-    search = _DIGEST_IN_ENTRY.search
-    return [found[1].decode() if (found := search(entry)) else None for entry in entries]
+    parses the entries; comparing with the parsed digests tells whether the glance was right."""
+    glanced: list[str | None] = []
+    add = glanced.append
+    for entry in entries:
+        at = entry.find(_DIGEST_KEY)
+        add(None if at < 0 else entry[at + _DIGEST_START : at + _DIGEST_END].decode("utf-8", "replace"))
+    return glanced
 
 
 def digests_fingerprint(digests: Sequence[str | None]) -> bytes:
     return hashlib.sha256("\n".join(digest or "-" for digest in digests).encode()).digest()
+
+
+ParsedChunk = tuple[int, list[str | None], list[str]]  # chunk number, its entries' digests, problems
+
+
+def chunk_bounds(count: int, chunks: int) -> Callable[[int], tuple[int, int]]:
+    """The entries of chunk ``number`` as (start, end), for ``count`` entries in ``chunks`` chunks."""
+    size = -(-count // chunks) if chunks else 0
+    return lambda number: (number * size, min(count, (number + 1) * size))
+
+
+def parse_claimed(entries: Sequence[bytes], chunks: Chunks) -> list[ParsedChunk]:
+    """Parse the chunks of ``entries`` this process claims, until none are left to claim."""
+    bounds = chunk_bounds(len(entries), chunks.count)
+    parsed = []
+    while (number := chunks.claim()) is not None:
+        start, end = bounds(number)
+        digests, problems = encoding_problems(entries[start:end], start)
+        parsed.append((number, digests, problems))
+    return parsed
 
 
 def entry_digest(entry: bytes) -> str | None:

@@ -1,9 +1,11 @@
 """Running an independent part of the checks on a second core, where the OS can fork.
 
-Parsing every entry and payload as JSON and recomputing the tree take about the same time and
-share nothing but the files already read, so a forked child does the former while the parent does
-the latter. The child inherits the bundle's bytes (nothing is copied over a pipe) and sends back
-only its findings. Without fork (Windows) the work simply runs in line; ``--jobs 1`` does not use it.
+Parsing every entry as JSON takes longer than recomputing the tree and checking the payloads, and
+the two share nothing but the files already read. A forked child parses entries while the parent
+does the rest; then both take the entries that are left, a chunk at a time, from one shared counter,
+so neither waits for the other however the cores and the entries differ. The child inherits the
+bundle's bytes (nothing is copied over a pipe) and sends back only its findings. Without fork
+(Windows) the work simply runs in line; ``--jobs 1`` does not use it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,26 @@ class Pending(Generic[T]):
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+class Chunks:
+    """The numbers 0 to count - 1, each handed out once, to whichever process asks first — across a fork:
+    the counter lives in memory the forked child shares."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._next = multiprocessing.get_context("fork").Value("q", 0) if can_fork() else None
+        self._local = 0
+
+    def claim(self) -> int | None:
+        """The next number nobody has taken, or None when all are taken."""
+        if self._next is None:
+            number, self._local = self._local, self._local + 1
+        else:
+            with self._next.get_lock():
+                number = self._next.value
+                self._next.value = number + 1
+        return number if number < self.count else None
 
 
 def in_background(work: Callable[[], T]) -> Pending[T]:
