@@ -17,10 +17,10 @@ from tests.assessments.factories import decided_dpia, filled, member, pdf_upload
 from tests.core.factories import OrganisationFactory
 from tests.register.factories import published_algorithm
 from verantwoord.assessments import selectors, services
-from verantwoord.assessments.models import AdviceOutcome, Assessment, Decision, State
+from verantwoord.assessments.models import AdviceOutcome, Answer, Assessment, Decision, State
 from verantwoord.assessments.workflow import TRANSITIONS, next_steps
 from verantwoord.compliance.models import ComplianceTask
-from verantwoord.core.models import AuditRecord
+from verantwoord.core.models import AuditRecord, User
 from verantwoord.register.models import Algorithm
 
 pytestmark = pytest.mark.django_db
@@ -222,31 +222,24 @@ def test_replacing_ones_own_save_is_no_conflict_but_replacing_someone_elses_is(a
     organisation = algorithm.organisation
     anna, bert = member(organisation, "algorithm_owner"), member(organisation, "privacy_officer")
     assessment = services.assessment_start(actor=None, algorithm=algorithm, template_key="dpia")
-    services.answer_save(
-        actor=anna, assessment=assessment, question_id="proposal", value="Eerste", expected_revision=0
-    )
-    with pytest.raises(services.EditConflictError):  # an autosave keeps the strict check
-        services.answer_save(
-            actor=anna, assessment=assessment, question_id="proposal", value="Oud", expected_revision=0
-        )
-    saved = services.answer_save(
-        actor=anna,
-        assessment=assessment,
-        question_id="proposal",
-        value="Tweede",
-        expected_revision=0,
-        replaces_own=True,
-    )
-    assert saved.revision == 2 and selectors.answers_of(assessment=assessment)["proposal"] == "Tweede"
-    with pytest.raises(services.EditConflictError):
-        services.answer_save(
-            actor=bert,
+
+    def save(actor: User, value: str, revision: int, *, replaces_own: bool = False) -> Answer:
+        return services.answer_save(
+            actor=actor,
             assessment=assessment,
             question_id="proposal",
-            value="Van Bert",
-            expected_revision=1,
-            replaces_own=True,
+            value=value,
+            expected_revision=revision,
+            replaces_own=replaces_own,
         )
+
+    save(anna, "Eerste", 0)
+    with pytest.raises(services.EditConflictError):  # an autosave keeps the strict check
+        save(anna, "Oud", 0)
+    saved = save(anna, "Tweede", 0, replaces_own=True)
+    assert saved.revision == 2 and selectors.answers_of(assessment=assessment)["proposal"] == "Tweede"
+    with pytest.raises(services.EditConflictError):
+        save(bert, "Van Bert", 1, replaces_own=True)
     assert selectors.answers_of(assessment=assessment)["proposal"] == "Tweede"
 
 
